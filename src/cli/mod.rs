@@ -1,0 +1,190 @@
+//! The command line: `serve`, `publish`, `tail`, `parse`, `demo`, `config`, `topics`.
+//!
+//! [`main`] parses arguments, loads settings, starts telemetry and runs one
+//! subcommand; errors are printed once with their cause chain.
+
+mod demo;
+mod parse;
+mod publish;
+mod tail;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::core::page::PageMeta;
+use crate::core::subject::RegionCode;
+use crate::core::tag::Tagger;
+use crate::settings::Settings;
+
+/// newsdesk: raw newspaper page dumps in over NATS, clean tagged articles out
+/// on per-topic subjects.
+#[derive(Debug, Parser)]
+#[command(name = "newsdesk", version, about, long_about = None)]
+pub struct Cli {
+    /// Config file (default: config/newsdesk.toml if it exists; also NEWSDESK_CONFIG).
+    #[arg(long, global = true, env = "NEWSDESK_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the service: consume page dumps, publish tagged articles.
+    Serve,
+    /// Publish page dump files, directories or `-` (stdin) to NATS.
+    Publish(PublishArgs),
+    /// Print articles as they arrive on topic subjects.
+    Tail(TailArgs),
+    /// Split and tag a page dump offline (no NATS); print the articles as JSON.
+    Parse(ParseArgs),
+    /// The one-command tour: service, seed pages, routed articles.
+    Demo(DemoArgs),
+    /// Print the effective configuration (secrets redacted).
+    Config,
+    /// List the topic taxonomy.
+    Topics,
+}
+
+/// Page metadata flags shared by `publish` and `parse`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct MetaArgs {
+    /// Paper name (e.g. 运城日报).
+    #[arg(long)]
+    pub paper: Option<String>,
+    /// Issue date (e.g. 2025-05-06).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Page number or name.
+    #[arg(long)]
+    pub page: Option<String>,
+    /// 6-digit code of the paper's home area (resolves 我县/我市).
+    #[arg(long, value_parser = parse_region)]
+    pub home_region: Option<RegionCode>,
+}
+
+impl MetaArgs {
+    fn meta(&self, settings: &Settings) -> PageMeta {
+        PageMeta {
+            paper: self.paper.clone(),
+            date: self.date.clone(),
+            page: self.page.clone(),
+            home_region: self.home_region.clone().or_else(|| settings.home_region.clone()),
+        }
+    }
+}
+
+fn parse_region(s: &str) -> Result<RegionCode, String> {
+    RegionCode::parse(s).map_err(|e| e.to_string())
+}
+
+/// Arguments of `publish`.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// Files, directories (their .txt and .json files) or `-` for stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Metadata sent as headers.
+    #[command(flatten)]
+    pub meta: MetaArgs,
+    /// Last subject token (default: the paper's name as an ASCII slug, else `default`).
+    #[arg(long)]
+    pub token: Option<String>,
+}
+
+/// Arguments of `tail`.
+#[derive(Debug, Args)]
+pub struct TailArgs {
+    /// Topic slugs to follow (default: all topics, including unsorted).
+    pub topics: Vec<String>,
+    /// Print the raw article JSON, one a line.
+    #[arg(long)]
+    pub json: bool,
+    /// Only articles tagged with this region or one below it (6 or 9 digits).
+    #[arg(long, value_parser = parse_region)]
+    pub region: Option<RegionCode>,
+    /// Exit after this many articles.
+    #[arg(long)]
+    pub count: Option<usize>,
+}
+
+/// Arguments of `parse`.
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// The page dump file, or `-` for stdin.
+    pub file: PathBuf,
+    /// Page metadata.
+    #[command(flatten)]
+    pub meta: MetaArgs,
+    /// Print the page record `{page, furniture, articles}` instead of the article array.
+    #[arg(long)]
+    pub page_record: bool,
+}
+
+/// Arguments of `demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Directory of page dumps to publish.
+    #[arg(long, default_value = "seeds")]
+    pub seeds: PathBuf,
+    /// Give up waiting for articles after this many seconds.
+    #[arg(long, default_value_t = 30)]
+    pub timeout_secs: u64,
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("newsdesk: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs one parsed command line.
+///
+/// # Errors
+/// Whatever the subcommand failed with.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = Settings::load(cli.config.as_deref())?;
+    crate::telemetry::init(settings.log_format, &settings.log_level);
+    match cli.command {
+        Command::Config => {
+            print!("{}", settings.to_redacted_toml());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Topics => {
+            let tagger = load_tagger(&settings)?;
+            for t in tagger.taxonomy().topics() {
+                println!("{:<16} {:<10} {}", t.slug, t.label, t.scope);
+            }
+            println!("{:<16} {:<10} {}", crate::core::tag::topics::UNSORTED, "未分类", "articles that fit no topic (reserved)");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Parse(args) => parse::run(&settings, &args),
+        Command::Serve => runtime()?.block_on(crate::app::serve_until_signal(settings)),
+        Command::Publish(args) => runtime()?.block_on(publish::run(&settings, &args)),
+        Command::Tail(args) => runtime()?.block_on(tail::run(&settings, &args)),
+        Command::Demo(args) => runtime()?.block_on(demo::run(settings, &args)),
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
+
+/// Loads the tagger from the configured or embedded data.
+///
+/// # Errors
+/// When a data file cannot be read or is malformed.
+pub fn load_tagger(settings: &Settings) -> anyhow::Result<Tagger> {
+    let data = settings.tag_data()?;
+    Ok(Tagger::new(data.as_data())?)
+}

@@ -1,0 +1,35 @@
+//! `newsdesk parse`: the core on one file, offline.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use serde_json::json;
+
+use super::{ParseArgs, load_tagger};
+use crate::core::{decode, process_page};
+use crate::settings::Settings;
+
+/// Prints the page's articles (or its page record) as JSON.
+///
+/// # Errors
+/// When the file cannot be read, decoded or split.
+pub fn run(settings: &Settings, args: &ParseArgs) -> anyhow::Result<ExitCode> {
+    let bytes = if args.file.as_os_str() == "-" {
+        let mut b = Vec::new();
+        std::io::stdin().read_to_end(&mut b)?;
+        b
+    } else {
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?
+    };
+    let tagger = load_tagger(settings)?;
+    let page = decode::decode(&bytes, &args.meta.meta(settings), settings.max_page_bytes)?;
+    let processed = process_page(&page, &tagger)?;
+    let out = if args.page_record {
+        json!({ "page": page.reference(), "furniture": processed.furniture, "articles": processed.articles })
+    } else {
+        serde_json::to_value(&processed.articles)?
+    };
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,3 @@
+//! wip
+use std::process::ExitCode;
+pub async fn run(_s: &crate::settings::Settings, _a: &super::PublishArgs) -> anyhow::Result<ExitCode> { todo!() }

@@ -1,0 +1,546 @@
+//! Split: a page dump into article drafts.
+//!
+//! Lines are classified on their own ([`classify`]), then a small state
+//! machine walks them: a run of headline-like lines followed by a byline or a
+//! dateline opens an article; bylines, captions and credits attach to the
+//! article being built; a paragraph cut by a column gap is rejoined with the
+//! line that continues it; a short text with a photo credit after a wide gap
+//! becomes a photo item. Layout rules only: nothing here knows a paper.
+
+pub mod classify;
+pub mod people;
+
+use classify::{Line, Role, is_column_label, open_quotes, title_with_column};
+
+use crate::core::article::{Byline, Caption, Draft, Kind};
+use crate::core::text::{char_len, close_gaps, ends_sentence, is_cjk, squeeze_spaces};
+
+/// Tells whether a string is a dictionary word; used to see a word cut in two
+/// by a column gap (`青` / `年学子`).
+pub trait Lexicon {
+    /// Whether `w` is a known word.
+    fn is_word(&self, w: &str) -> bool;
+}
+
+/// A lexicon that knows no words (column gaps are then judged by punctuation alone).
+pub struct NoLexicon;
+
+impl Lexicon for NoLexicon {
+    fn is_word(&self, _: &str) -> bool {
+        false
+    }
+}
+
+impl Lexicon for jieba_rs::Jieba {
+    fn is_word(&self, w: &str) -> bool {
+        self.has_word(w)
+    }
+}
+
+/// Why a page yields no article.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SplitError {
+    /// Nothing on the page looks like an article (no paragraph of Chinese text).
+    #[error("no recognisable article in {lines} lines of text")]
+    NoArticles {
+        /// Non-empty lines on the page.
+        lines: usize,
+    },
+}
+
+/// The page cut up: its articles and the lines that belong to none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SplitPage {
+    /// Article drafts in page order.
+    pub articles: Vec<Draft>,
+    /// Header, footer and navigation lines, and fragments that formed no article.
+    pub furniture: Vec<String>,
+}
+
+/// Fewest Chinese characters a paragraph needs for its article to count.
+const MIN_ARTICLE_CJK: usize = 8;
+/// A photo item's text is short: at most this many paragraphs …
+const PHOTO_MAX_PARAGRAPHS: usize = 3;
+/// … and this many characters.
+const PHOTO_MAX_CHARS: usize = 300;
+/// A paragraph that a credit line turns into a caption is at most this long.
+const CAPTION_MAX_CHARS: usize = 80;
+
+#[derive(Debug, Clone)]
+struct Para {
+    text: String,
+    subhead: bool,
+    /// Blank lines above its first line.
+    gap: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Builder {
+    d: Draft,
+    paras: Vec<Para>,
+    brief: bool,
+    column_own_line: bool,
+    /// Where a photo item might start: the first paragraph after a wide gap.
+    photo_mark: Option<usize>,
+}
+
+impl Builder {
+    fn body_started(&self) -> bool {
+        !self.paras.is_empty()
+    }
+
+    /// The last paragraph stops mid-sentence: the next text line continues it.
+    fn last_open(&self) -> bool {
+        self.paras.last().is_some_and(|p| !p.subhead && !ends_sentence(&p.text))
+    }
+
+    fn push_para(&mut self, text: &str, gap: usize) {
+        let wide_gap = gap >= 2 && self.paras.last().is_some_and(|p| ends_sentence(&p.text));
+        if wide_gap {
+            self.photo_mark = Some(self.paras.len());
+        }
+        self.paras.push(Para { text: text.to_string(), subhead: false, gap });
+    }
+
+    fn append(&mut self, text: &str) {
+        if let Some(p) = self.paras.last_mut() {
+            p.text.push_str(text);
+        }
+    }
+
+    fn push_subhead(&mut self, text: &str) {
+        let t = squeeze_spaces(text);
+        self.d.subheads.push(t.clone());
+        self.paras.push(Para { text: t, subhead: true, gap: 0 });
+    }
+
+    fn authors_only(&self) -> bool {
+        let b = &self.d.byline;
+        !b.authors.is_empty() && b.reporters.is_empty() && b.correspondents.is_empty() && self.d.dateline.is_none()
+    }
+
+    fn has_people(&self) -> bool {
+        let b = &self.d.byline;
+        !(b.reporters.is_empty() && b.correspondents.is_empty() && b.authors.is_empty())
+    }
+
+    fn add_caption(&mut self, text: String, credit: Option<String>, photographers: Vec<String>) {
+        add_unique(&mut self.d.byline.photographers, photographers);
+        self.d.captions.push(Caption { text, credit });
+    }
+
+    fn finish(mut self) -> Draft {
+        self.d.paragraphs = self.paras.iter().map(|p| p.text.clone()).collect();
+        self.d.kind = Some(self.kind());
+        self.d
+    }
+
+    fn kind(&self) -> Kind {
+        let d = &self.d;
+        let paras = self.paras.iter().filter(|p| !p.subhead).count();
+        if self.brief {
+            Kind::Brief
+        } else if d.title.is_none() && !d.captions.is_empty() {
+            Kind::Photo
+        } else if d.dateline.is_some() {
+            Kind::News
+        } else if d.column.is_some() && self.authors_only() {
+            if self.column_own_line { Kind::Column } else { Kind::Commentary }
+        } else if !d.subheads.is_empty() || d.column.is_some() || (d.kicker.is_some() && paras >= 8) || paras >= 15 {
+            Kind::Feature
+        } else {
+            Kind::News
+        }
+    }
+
+    /// Whether the draft holds a real article (some Chinese prose or a photo).
+    fn recognisable(&self) -> bool {
+        let prose = self.paras.iter().any(|p| !p.subhead && p.text.chars().filter(|c| is_cjk(*c)).count() >= MIN_ARTICLE_CJK);
+        prose || (!self.d.captions.is_empty() && self.d.captions.iter().any(|c| char_len(&c.text) >= MIN_ARTICLE_CJK))
+    }
+
+    /// Every line of text the builder holds, for the furniture list when it is dropped.
+    fn texts(&self) -> Vec<String> {
+        let d = &self.d;
+        [&d.kicker, &d.title, &d.subtitle, &d.column].into_iter().flatten().cloned().chain(self.paras.iter().map(|p| p.text.clone())).collect()
+    }
+}
+
+fn add_unique(list: &mut Vec<String>, names: Vec<String>) {
+    for n in names {
+        if !list.contains(&n) {
+            list.push(n);
+        }
+    }
+}
+
+fn merge_byline(into: &mut Byline, from: Byline) {
+    add_unique(&mut into.reporters, from.reporters);
+    add_unique(&mut into.correspondents, from.correspondents);
+    add_unique(&mut into.authors, from.authors);
+    add_unique(&mut into.photographers, from.photographers);
+    add_unique(&mut into.contributors, from.contributors);
+}
+
+/// Splits a page's text into article drafts.
+///
+/// # Errors
+/// [`SplitError::NoArticles`] when no part of the page reads as an article.
+pub fn split(text: &str, lexicon: &dyn Lexicon) -> Result<SplitPage, SplitError> {
+    let lines = classify::lines(text);
+    let mut s = Splitter { lines: &lines, lexicon, done: Vec::new(), cur: None, furniture: Vec::new() };
+    s.run();
+    let Splitter { done, cur, mut furniture, .. } = s;
+    let mut articles = Vec::new();
+    for b in done.into_iter().chain(cur) {
+        if b.recognisable() {
+            articles.push(b.finish());
+        } else {
+            furniture.extend(b.texts());
+        }
+    }
+    if articles.is_empty() {
+        return Err(SplitError::NoArticles { lines: lines.len() });
+    }
+    Ok(SplitPage { articles, furniture })
+}
+
+struct Splitter<'a> {
+    lines: &'a [Line],
+    lexicon: &'a dyn Lexicon,
+    done: Vec<Builder>,
+    cur: Option<Builder>,
+    furniture: Vec<String>,
+}
+
+impl Splitter<'_> {
+    fn run(&mut self) {
+        let mut i = 0;
+        while i < self.lines.len() {
+            i = self.step(i);
+        }
+    }
+
+    fn start(&mut self, b: Builder) {
+        if let Some(prev) = self.cur.take() {
+            self.done.push(prev);
+        }
+        self.cur = Some(b);
+    }
+
+    fn cur(&mut self) -> &mut Builder {
+        self.cur.get_or_insert_with(Builder::default)
+    }
+
+    /// Handles the line at `i`; returns the index of the next unhandled line.
+    fn step(&mut self, i: usize) -> usize {
+        let line = &self.lines[i];
+        match &line.role {
+            Role::Furniture => self.furniture.push(line.text.clone()),
+            Role::Brief(t) => {
+                let mut b = Builder { brief: true, ..Builder::default() };
+                match t.split_once(['　', ' ']) {
+                    Some((head, rest)) if char_len(head) <= classify::HEAD_MAX_CHARS && !rest.trim().is_empty() => {
+                        b.d.title = Some(close_gaps(head));
+                        b.push_para(rest.trim(), 0);
+                    }
+                    _ => b.push_para(t, 0),
+                }
+                self.start(b);
+            }
+            Role::Credit { credit, photographers } => self.credit(credit.clone(), photographers.clone()),
+            Role::Caption { text, credit, photographers } => {
+                let mut credit = credit.clone();
+                let mut photographers = photographers.clone();
+                let mut next = i + 1;
+                if credit.is_none()
+                    && let Some(Line { role: Role::Credit { credit: c, photographers: p }, .. }) = self.lines.get(i + 1)
+                {
+                    credit = Some(c.clone());
+                    photographers = p.clone();
+                    next = i + 2;
+                }
+                self.caption(text.clone(), credit, photographers);
+                return next;
+            }
+            Role::Attribution { names, contributed } => {
+                let b = self.cur();
+                if *contributed || b.has_people() {
+                    add_unique(&mut b.d.byline.contributors, names.clone());
+                } else {
+                    add_unique(&mut b.d.byline.authors, names.clone());
+                }
+            }
+            Role::Dateline(d) => {
+                let fresh = self.cur.as_ref().is_none_or(|b| b.body_started() || b.d.dateline.is_some());
+                if fresh {
+                    self.start(Builder::default());
+                }
+                let b = self.cur();
+                b.d.dateline = Some(d.dateline.clone());
+                merge_byline(&mut b.d.byline, d.byline.clone());
+                if !d.rest.is_empty() {
+                    b.push_para(&d.rest, line.gap);
+                }
+            }
+            Role::Byline(by) => {
+                let fresh = self.cur.as_ref().is_none_or(|b| b.body_started() && b.has_people());
+                if fresh {
+                    self.start(Builder::default());
+                }
+                merge_byline(&mut self.cur().d.byline, by.clone());
+            }
+            Role::Names(names) => {
+                let under_head = self.cur.as_ref().is_some_and(|b| !b.body_started() && b.d.title.is_some() && !b.has_people());
+                if under_head {
+                    add_unique(&mut self.cur().d.byline.authors, names.clone());
+                } else {
+                    return self.head(i);
+                }
+            }
+            Role::Subtitle(_) | Role::Head(_) => return self.head(i),
+            Role::Body(t) => self.body(t, line.gap),
+        }
+        i + 1
+    }
+
+    fn body(&mut self, t: &str, gap: usize) {
+        let b = self.cur();
+        if b.last_open() {
+            b.append(t);
+        } else {
+            b.push_para(t, gap);
+        }
+    }
+
+    fn credit(&mut self, credit: String, photographers: Vec<String>) {
+        let Some(b) = self.cur.as_mut() else {
+            self.furniture.push(credit);
+            return;
+        };
+        // A caption printed just before, still without credit, takes it.
+        if let Some(c) = b.d.captions.last_mut().filter(|c| c.credit.is_none()) {
+            c.credit = Some(credit);
+            add_unique(&mut b.d.byline.photographers, photographers);
+            return;
+        }
+        // Otherwise the short paragraph just above is the caption's text.
+        let n = b.paras.len();
+        let candidate = b.paras.last().is_some_and(|p| {
+            !p.subhead && char_len(&p.text) <= CAPTION_MAX_CHARS && ends_sentence(&p.text) && (n == 1 || p.gap >= 2)
+        });
+        let text = if candidate { b.paras.pop().map(|p| p.text).unwrap_or_default() } else { String::new() };
+        if candidate && b.photo_mark == Some(b.paras.len()) {
+            b.photo_mark = None;
+        }
+        self.caption(text, Some(credit), photographers);
+    }
+
+    fn caption(&mut self, text: String, credit: Option<String>, photographers: Vec<String>) {
+        self.split_photo_item(!photographers.is_empty() || credit.is_some());
+        self.cur().add_caption(text, credit, photographers);
+    }
+
+    /// A short text after a wide gap, closed by a credited caption, is a photo
+    /// item of its own, not the end of the article above it.
+    fn split_photo_item(&mut self, credited: bool) {
+        let Some(b) = self.cur.as_mut() else { return };
+        let Some(mark) = b.photo_mark else { return };
+        let tail = &b.paras[mark..];
+        let short = (1..=PHOTO_MAX_PARAGRAPHS).contains(&tail.len())
+            && tail.iter().all(|p| !p.subhead)
+            && tail.iter().map(|p| char_len(&p.text)).sum::<usize>() <= PHOTO_MAX_CHARS;
+        if !(credited && short && mark > 0) {
+            return;
+        }
+        let paras = b.paras.split_off(mark);
+        b.photo_mark = None;
+        self.start(Builder { paras, ..Builder::default() });
+    }
+
+    /// A line whose text continues past a column gap although it looks like a headline.
+    fn broken_body(&self, i: usize) -> bool {
+        let Some(b) = self.cur.as_ref() else { return false };
+        if !b.body_started() {
+            return false;
+        }
+        let t = &self.lines[i].text;
+        if open_quotes(t) > 0 {
+            return true;
+        }
+        let Some(Line { role: Role::Body(next), .. }) = self.lines.get(i + 1) else { return false };
+        if !t.contains(['，', ',']) {
+            return false;
+        }
+        let tail: Vec<char> = t.chars().rev().take(2).collect();
+        let head: Vec<char> = next.chars().take(2).collect();
+        let (Some(&l1), Some(&f1)) = (tail.first(), head.first()) else { return false };
+        let mut probes = vec![format!("{l1}{f1}")];
+        if let Some(&f2) = head.get(1) {
+            probes.push(format!("{l1}{f1}{f2}"));
+        }
+        if let Some(&l2) = tail.get(1) {
+            probes.push(format!("{l2}{l1}{f1}"));
+        }
+        probes.iter().any(|w| self.lexicon.is_word(w))
+    }
+
+    /// The run of headline-like lines at `i` and whether it opens an article.
+    fn head_run(&self, i: usize) -> (usize, bool) {
+        let mut j = i;
+        let mut names = false;
+        let mut subtitle_after_head = false;
+        let mut titled_column = false;
+        let mut heads = 0;
+        while let Some(line) = self.lines.get(j) {
+            match &line.role {
+                Role::Head(t) => {
+                    heads += 1;
+                    titled_column |= title_with_column(t).is_some();
+                }
+                Role::Subtitle(_) => subtitle_after_head |= heads > 0,
+                Role::Names(_) if heads > 0 => {
+                    names = true;
+                    j += 1;
+                    break;
+                }
+                _ => break,
+            }
+            j += 1;
+        }
+        let mut k = j;
+        while matches!(self.lines.get(k).map(|l| &l.role), Some(Role::Caption { .. } | Role::Credit { .. })) {
+            k += 1;
+        }
+        let followed = matches!(self.lines.get(k).map(|l| &l.role), Some(Role::Byline(_) | Role::Dateline(_)));
+        (j, names || subtitle_after_head || titled_column || followed)
+    }
+
+    fn head(&mut self, i: usize) -> usize {
+        let (end, opens) = self.head_run(i);
+        let line = &self.lines[i];
+        let text = match &line.role {
+            Role::Head(t) | Role::Subtitle(t) => t.clone(),
+            _ => line.text.clone(),
+        };
+        if !opens {
+            if let Some(b) = self.cur.as_mut() {
+                if b.last_open() {
+                    b.append(&line.text);
+                    return i + 1;
+                }
+            }
+            if self.broken_body(i) {
+                self.cur().push_para(&line.text, line.gap);
+                return i + 1;
+            }
+            let last_on_page = end >= self.lines.len() || self.head_run(end).1;
+            if let Some(b) = self.cur.as_mut() {
+                if !b.body_started() && (b.d.title.is_some() || b.has_people()) {
+                    under_byline(b, &line.role, &text);
+                } else if b.body_started() {
+                    if is_column_label(&text) && last_on_page && b.d.column.is_none() && end == i + 1 {
+                        b.d.column = Some(text);
+                        b.column_own_line = true;
+                    } else {
+                        b.push_subhead(&line.text);
+                    }
+                } else {
+                    return self.open_article(i, end.max(i + 1));
+                }
+                return i + 1;
+            }
+        }
+        self.open_article(i, end.max(i + 1))
+    }
+
+    /// Opens an article from the headline run `[i, end)`.
+    fn open_article(&mut self, i: usize, end: usize) -> usize {
+        let run = &self.lines[i..end];
+        let mut b = Builder::default();
+        let mut heads: Vec<String> = Vec::new();
+        let mut subtitles: Vec<String> = Vec::new();
+        for (k, line) in run.iter().enumerate() {
+            match &line.role {
+                Role::Head(t) if k == 0 && run.len() >= 2 && is_column_label(t) => {
+                    // A label above a headline: the column of the article above
+                    // when that one is signed and has none, else of this one.
+                    let prev = self.cur.as_mut().filter(|p| p.d.column.is_none() && p.authors_only() && p.body_started());
+                    let owner = match prev {
+                        Some(p) => p,
+                        None => &mut b,
+                    };
+                    owner.d.column = Some(t.clone());
+                    owner.column_own_line = true;
+                }
+                Role::Head(t) => heads.push(t.clone()),
+                Role::Subtitle(t) => subtitles.push(t.clone()),
+                Role::Names(n) => add_unique(&mut b.d.byline.authors, n.clone()),
+                _ => heads.push(line.text.clone()),
+            }
+        }
+        assign_heads(&mut b, heads);
+        if !subtitles.is_empty() && b.d.subtitle.is_none() {
+            b.d.subtitle = Some(squeeze_spaces(&subtitles.join(" ")));
+        }
+        self.start(b);
+        end
+    }
+}
+
+/// Places a headline-like line printed between the byline and the body:
+/// a subtitle (long, with commas), a kicker banner, or a subhead.
+fn under_byline(b: &mut Builder, role: &Role, text: &str) {
+    let n = char_len(text);
+    if matches!(role, Role::Subtitle(_)) && b.d.subtitle.is_none() {
+        b.d.subtitle = Some(squeeze_spaces(text));
+    } else if text.starts_with('【') {
+        b.push_subhead(text);
+    } else if b.d.subtitle.is_none() && text.contains(['，', ',']) && n >= 16 {
+        b.d.subtitle = Some(squeeze_spaces(text));
+    } else if b.d.kicker.is_none() {
+        b.d.kicker = Some(squeeze_spaces(text));
+    } else {
+        b.push_subhead(text);
+    }
+}
+
+/// Assigns kicker, title, subtitle and column from the headline lines of a run.
+fn assign_heads(b: &mut Builder, mut heads: Vec<String>) {
+    if heads.is_empty() {
+        return;
+    }
+    if let Some(pos) = heads.iter().position(|h| title_with_column(h).is_some()) {
+        let (title, column) = title_with_column(&heads[pos]).unwrap_or_default();
+        let after: Vec<String> = heads.split_off(pos + 1);
+        heads.pop();
+        b.d.title = Some(close_gaps(&title));
+        if b.d.column.is_none() {
+            b.d.column = Some(column);
+        }
+        if !heads.is_empty() {
+            b.d.kicker = Some(squeeze_spaces(&heads.join(" ")));
+        }
+        if !after.is_empty() {
+            b.d.subtitle = Some(squeeze_spaces(&after.join(" ")));
+        }
+        return;
+    }
+    let long_after = |a: &str, z: &str| {
+        let (la, lz) = (char_len(a), char_len(z));
+        lz >= 20 && lz * 2 >= la * 3
+    };
+    let n = heads.len();
+    if n >= 2 && long_after(&heads[n - 2], &heads[n - 1]) {
+        b.d.subtitle = Some(squeeze_spaces(&heads[n - 1]));
+        heads.pop();
+    }
+    let title = heads.pop().unwrap_or_default();
+    b.d.title = Some(close_gaps(&title));
+    if !heads.is_empty() {
+        b.d.kicker = Some(squeeze_spaces(&heads.join(" ")));
+    }
+}
+
+#[cfg(test)]
+mod tests;

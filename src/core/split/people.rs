@@ -1,0 +1,322 @@
+//! Bylines, datelines, captions and credits: who wrote, where from, who shot.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::core::article::Byline;
+use crate::core::text::{close_gaps, is_cjk, is_space, trim};
+
+/// Role words that open a group of names, longest first.
+const ROLES: &[(&str, Role)] = &[
+    ("特约记者", Role::Reporter),
+    ("见习记者", Role::Reporter),
+    ("实习记者", Role::Reporter),
+    ("首席记者", Role::Reporter),
+    ("记者", Role::Reporter),
+    ("通讯员", Role::Correspondent),
+    ("实习生", Role::Correspondent),
+    ("摄影", Role::Photographer),
+    ("作者", Role::Author),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Role {
+    Reporter,
+    Correspondent,
+    Author,
+    Photographer,
+}
+
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?P<dl>本报讯|(?:本报|新华社|中新社|人民网|央视网)[^\s（(，,。：:]{0,16}?电|[^\s（(，,。：:“”]{2,12}?讯)\s*[（(](?P<inner>[^（）()]{1,60})[）)]\s*(?P<rest>.*)$",
+    )
+    .unwrap()
+});
+
+static DATELINE_BARE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<dl>本报讯|(?:本报|新华社|中新社)[^\s（(，,。：:]{1,16}?电)\s+(?P<rest>\S.*)$").unwrap());
+
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:本报|新华社)?(?:记者|通讯员|特约摄影)?)\s*(?P<names>[\p{Han}·\s、]{1,16}?)\s*摄(?:影)?\s*(?:[（(][^（）()]{1,12}[）)])?$").unwrap()
+});
+
+static SUPPLIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]?(?:[\p{Han}]{0,12}(?:供图|提供)|资料照片|资料图片|资料图|新华社发|[\p{Han}]{2,8}供)[）)]?$").unwrap()
+});
+
+/// A dateline lead: `本报讯(记者 邢智轩)近日，…` split into its parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatelineLead {
+    /// `本报讯`, `本报北京4月16日电` …
+    pub dateline: String,
+    /// People named in the parentheses.
+    pub byline: Byline,
+    /// The paragraph text after the dateline.
+    pub rest: String,
+}
+
+/// Recognises a paragraph that opens with a dateline and a parenthesised byline.
+pub fn dateline_lead(line: &str) -> Option<DatelineLead> {
+    let line = trim(line);
+    if let Some(c) = DATELINE.captures(line) {
+        let inner = &c["inner"];
+        let byline = parse_people(inner);
+        if byline_is_empty(&byline) {
+            return None;
+        }
+        return Some(DatelineLead { dateline: c["dl"].to_string(), byline, rest: trim(&c["rest"]).to_string() });
+    }
+    let c = DATELINE_BARE.captures(line)?;
+    Some(DatelineLead { dateline: c["dl"].to_string(), byline: Byline::default(), rest: trim(&c["rest"]).to_string() })
+}
+
+/// Recognises a byline line such as `本报记者 曹欣怡`,
+/// `本报通讯员  喻  松  本报记者  徐  靖` or `文/张三`.
+pub fn byline_line(line: &str) -> Option<Byline> {
+    let line = trim(line);
+    if line.chars().count() > 40 || crate::core::text::ends_sentence(line) {
+        return None;
+    }
+    if let Some(rest) = line.strip_prefix("文/").or_else(|| line.strip_prefix("文／")) {
+        let names = names(rest);
+        return (!names.is_empty()).then(|| Byline { authors: names, ..Byline::default() });
+    }
+    let first_role = ROLES.iter().filter_map(|(w, _)| line.find(w)).min()?;
+    // What stands before the first role word is an organisation (本报, 东莞日报), short and without spaces.
+    let prefix = &line[..first_role];
+    if prefix.chars().count() > 10 || prefix.chars().any(is_space) || prefix.chars().any(|c| !is_cjk(c)) {
+        return None;
+    }
+    let b = parse_people(line);
+    (!byline_is_empty(&b)).then_some(b)
+}
+
+/// Recognises a line of bare names: `王  博`, `祝大伟  高洪刚`, `欣 文`.
+/// Only meaningful right under a headline; the caller decides.
+pub fn name_line(line: &str) -> Option<Vec<String>> {
+    let line = trim(line);
+    let tokens: Vec<&str> = line.split(is_space).filter(|t| !t.is_empty()).collect();
+    if tokens.len() < 2 || tokens.len() > 6 {
+        return None;
+    }
+    let han: usize = tokens.iter().map(|t| t.chars().count()).sum();
+    let all_han = tokens.iter().all(|t| t.chars().all(|c| is_cjk(c) || c == '·') && t.chars().count() <= 4);
+    if !all_han || han > 14 {
+        return None;
+    }
+    Some(merge_single_chars(&tokens))
+}
+
+/// Recognises an end-of-article attribution: `（张晨曦参与采写）`, `(郭颖 天乐)`.
+/// Returns the names and whether they only contributed.
+pub fn attribution(line: &str) -> Option<(Vec<String>, bool)> {
+    let line = trim(line);
+    let inner = line
+        .strip_prefix('（')
+        .or_else(|| line.strip_prefix('('))?
+        .strip_suffix('）')
+        .or_else(|| line.strip_prefix('（').or_else(|| line.strip_prefix('(')).and_then(|s| s.strip_suffix(')')))?;
+    for marker in ["参与采写", "参与报道", "对本文亦有贡献", "参与"] {
+        if let Some(names_part) = inner.strip_suffix(marker) {
+            let n = names(names_part);
+            return (!n.is_empty()).then_some((n, true));
+        }
+    }
+    let tokens: Vec<&str> = inner.split(|c: char| is_space(c) || c == '、').filter(|t| !t.is_empty()).collect();
+    let ok = !tokens.is_empty() && tokens.iter().all(|t| t.chars().all(is_cjk) && (2..=4).contains(&t.chars().count()));
+    ok.then(|| (tokens.iter().map(|t| t.to_string()).collect(), false))
+}
+
+/// A photo credit standing on its own line: `郑志波摄（人民视觉）`, `余  乐摄`,
+/// `受访者供图`, `（资料照片）`. Returns the photographers (possibly none).
+pub fn credit_line(line: &str) -> Option<Vec<String>> {
+    let line = trim(line);
+    if line.chars().count() > 30 {
+        return None;
+    }
+    if let Some(c) = CREDIT.captures(line) {
+        let n = names(&c["names"]);
+        if !n.is_empty() && n.iter().all(|x| (2..=4).contains(&x.chars().count())) {
+            return Some(n);
+        }
+    }
+    SUPPLIED.is_match(line).then(Vec::new)
+}
+
+/// A caption with its credit in one line: `图为活动现场。李博文 摄`,
+/// `星河社区举办插花活动。(资料照片)`. Returns (text, credit, photographers).
+pub fn inline_caption(line: &str) -> Option<(String, Option<String>, Vec<String>)> {
+    let line = trim(line);
+    if line.chars().count() > 160 {
+        return None;
+    }
+    // Credit in trailing brackets.
+    if let Some(open) = line.rfind(['（', '(']) {
+        let tail = &line[open..];
+        if (tail.ends_with('）') || tail.ends_with(')')) && open > 0 {
+            let inner = tail.trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
+            if let Some(photographers) = credit_line(inner) {
+                let text = trim(&line[..open]).to_string();
+                if crate::core::text::ends_sentence(&text) {
+                    return Some((text, Some(inner.to_string()), photographers));
+                }
+            }
+        }
+    }
+    // Credit after the last full stop: `……。李博文 摄`.
+    let cut = line.rfind(['。', '！', '？'])?;
+    let after = &line[cut..];
+    let stop_len = after.chars().next().map_or(0, char::len_utf8);
+    let credit = trim(&after[stop_len..]);
+    if credit.is_empty() {
+        return None;
+    }
+    let photographers = credit_line(credit)?;
+    Some((line[..cut + stop_len].to_string(), Some(credit.to_string()), photographers))
+}
+
+/// Whether a line is a picture caption by its opening: `图①：`, `图为`, `图1 `, `上图：`.
+pub fn caption_opening(line: &str) -> bool {
+    static OPEN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:[上下左右]?图[①-⑳0-9一二三四五六七八九十]*\s*[：:]|图为|图片[：:])").unwrap());
+    OPEN.is_match(trim(line))
+}
+
+/// Splits a role-marked string into a [`Byline`].
+fn parse_people(s: &str) -> Byline {
+    let mut marks: Vec<(usize, usize, Role)> = Vec::new();
+    let mut i = 0;
+    while i < s.len() {
+        if let Some((w, r)) = ROLES.iter().find(|(w, _)| s[i..].starts_with(w)) {
+            marks.push((i, i + w.len(), *r));
+            i += w.len();
+        } else {
+            i += s[i..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    let mut b = Byline::default();
+    for (k, &(_, end, role)) in marks.iter().enumerate() {
+        let stop = marks.get(k + 1).map_or(s.len(), |m| m.0);
+        let mut seg = &s[end..stop];
+        // The organisation prefix of the next role (本报, 东莞日报) is not a name.
+        for org in ["本报", "日报", "晚报", "新华社", "报社"] {
+            if let Some(p) = seg.trim_end_matches(is_space).rfind(org) {
+                let after = &seg[p + org.len()..];
+                if trim(after).is_empty() {
+                    seg = &seg[..p];
+                }
+            }
+        }
+        let seg = seg.trim_start_matches([':', '：', '/', '／']);
+        let names = names(seg).into_iter().filter(|n| !n.ends_with("日报") && n != "本报");
+        let list = match role {
+            Role::Reporter => &mut b.reporters,
+            Role::Correspondent => &mut b.correspondents,
+            Role::Author => &mut b.authors,
+            Role::Photographer => &mut b.photographers,
+        };
+        list.extend(names);
+    }
+    b
+}
+
+/// Names separated by spaces, `、` or commas; single characters padded apart
+/// (`郑  斐`) are one name.
+pub fn names(s: &str) -> Vec<String> {
+    let tokens: Vec<&str> =
+        s.split(|c: char| is_space(c) || matches!(c, '、' | '，' | ',' | '；' | ';')).filter(|t| !t.is_empty()).collect();
+    merge_single_chars(&tokens).into_iter().filter(|n| n.chars().all(|c| is_cjk(c) || c == '·')).collect()
+}
+
+fn merge_single_chars(tokens: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut run = String::new();
+    for t in tokens {
+        if t.chars().count() == 1 {
+            run.push_str(t);
+            if run.chars().count() == 3 {
+                out.push(std::mem::take(&mut run));
+            }
+        } else {
+            if !run.is_empty() {
+                out.push(std::mem::take(&mut run));
+            }
+            out.push(close_gaps(t));
+        }
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out
+}
+
+fn byline_is_empty(b: &Byline) -> bool {
+    b.reporters.is_empty() && b.correspondents.is_empty() && b.authors.is_empty() && b.photographers.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dateline_with_reporter_and_correspondent() {
+        let d = dateline_lead("本报讯(记者 南辽 通讯员 李亚楠)近日,万荣县举办活动。").unwrap();
+        assert_eq!(d.dateline, "本报讯");
+        assert_eq!(d.byline.reporters, vec!["南辽"]);
+        assert_eq!(d.byline.correspondents, vec!["李亚楠"]);
+        assert_eq!(d.rest, "近日,万荣县举办活动。");
+    }
+
+    #[test]
+    fn dateline_with_city_and_date() {
+        let d = dateline_lead("本报北京4月16日电  （记者丁雅诵）记者从教育部获悉：平台建成。").unwrap();
+        assert_eq!(d.dateline, "本报北京4月16日电");
+        assert_eq!(d.byline.reporters, vec!["丁雅诵"]);
+        assert!(d.rest.starts_with("记者从教育部"));
+    }
+
+    #[test]
+    fn byline_lines_by_role_with_padding() {
+        assert_eq!(byline_line("本报记者 曹欣怡").unwrap().reporters, vec!["曹欣怡"]);
+        assert_eq!(byline_line("东莞日报记者  叶可欣  曹丽娟").unwrap().reporters, vec!["叶可欣", "曹丽娟"]);
+        assert_eq!(byline_line("陕西日报记者  郑  斐").unwrap().reporters, vec!["郑斐"]);
+        let b = byline_line("本报通讯员  喻  松  本报记者  徐  靖").unwrap();
+        assert_eq!(b.correspondents, vec!["喻松"]);
+        assert_eq!(b.reporters, vec!["徐靖"]);
+        assert_eq!(byline_line("文/张三").unwrap().authors, vec!["张三"]);
+        assert!(byline_line("记者从教育部获悉：平台建成。").is_none());
+        assert!(byline_line("参与当日执勤的河津市社保中心党员王娜表示").is_none());
+    }
+
+    #[test]
+    fn bare_names_merge_padded_characters() {
+        assert_eq!(name_line("王  博").unwrap(), vec!["王博"]);
+        assert_eq!(name_line("祝大伟  高洪刚").unwrap(), vec!["祝大伟", "高洪刚"]);
+        assert_eq!(name_line("欣 文").unwrap(), vec!["欣文"]);
+        assert!(name_line("廉洁史话").is_none());
+        assert!(name_line("创建新时代党建引领 基层治理示范区").is_none());
+    }
+
+    #[test]
+    fn credits_and_captions() {
+        assert_eq!(credit_line("郑志波摄（人民视觉）").unwrap(), vec!["郑志波"]);
+        assert_eq!(credit_line("余  乐摄").unwrap(), vec!["余乐"]);
+        assert_eq!(credit_line("受访者供图").unwrap(), Vec::<String>::new());
+        assert!(credit_line("摄影展开幕").is_none());
+        let (t, c, p) = inline_caption("图为活动现场。李博文 摄").unwrap();
+        assert_eq!((t.as_str(), c.as_deref(), p), ("图为活动现场。", Some("李博文 摄"), vec!["李博文".to_string()]));
+        let (t, c, p) = inline_caption("星河社区举办插花活动。(资料照片)").unwrap();
+        assert_eq!((t.as_str(), c.as_deref(), p.len()), ("星河社区举办插花活动。", Some("资料照片"), 0));
+        assert!(inline_caption("会议强调，要聚焦重点任务。").is_none());
+        assert!(caption_opening("图①：石排镇某企业负责人介绍生产情况。"));
+    }
+
+    #[test]
+    fn attributions_at_the_end() {
+        assert_eq!(attribution("（张晨曦参与采写）").unwrap(), (vec!["张晨曦".to_string()], true));
+        assert_eq!(attribution("(郭颖 天乐)").unwrap(), (vec!["郭颖".to_string(), "天乐".to_string()], false));
+        assert!(attribution("（下转第二版）").is_none());
+    }
+}

@@ -1,0 +1,511 @@
+//! Regions: the gazetteer of administrative divisions and matching on raw text.
+//!
+//! Names are matched on the text itself, not on jieba tokens (jieba cuts
+//! `闻喜县委` into 闻喜/县委), with one leftmost-longest Aho-Corasick automaton
+//! over full names and safe short forms (闻喜县 and 闻喜). A short form is
+//! safe when it has two or more characters, is no other division's full name,
+//! and is not listed as an ordinary word in `config/place_stopwords.txt`
+//! (方正, 和平, 合作 are).
+//! A name shared by several divisions (朝阳区, 城区) counts only when a parent
+//! of exactly one of them is named too; a township only when its county or
+//! city is named or is the paper's home region; `我县`, `全市`, `县委` stand
+//! for the home region when its level fits.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::TagError;
+use crate::core::article::{Evidence, Region};
+use crate::core::subject::RegionCode;
+
+/// Level of an administrative division.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// 省级: province, municipality, autonomous region.
+    Province,
+    /// 地级: prefecture-level city, prefecture, league.
+    City,
+    /// 县级: county, county-level city, district, banner.
+    County,
+    /// 乡级: township, town, street.
+    Township,
+}
+
+impl Level {
+    fn parse(s: &str) -> Option<Level> {
+        Some(match s {
+            "province" => Level::Province,
+            "city" => Level::City,
+            "county" => Level::County,
+            "township" => Level::Township,
+            _ => return None,
+        })
+    }
+    /// Lowercase name used in the article JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Province => "province",
+            Level::City => "city",
+            Level::County => "county",
+            Level::Township => "township",
+        }
+    }
+}
+
+/// One division of the gazetteer.
+#[derive(Debug, Clone)]
+pub struct Division {
+    /// 6- or 9-digit code.
+    pub code: String,
+    /// Index of the parent division.
+    pub parent: Option<usize>,
+    /// Level.
+    pub level: Level,
+    /// Official name.
+    pub name: String,
+}
+
+/// Weight of a mention by where it stands.
+const WEIGHT_HEAD: f64 = 3.0;
+const WEIGHT_DATELINE: f64 = 2.0;
+const WEIGHT_LEAD: f64 = 1.5;
+const WEIGHT_BODY: f64 = 1.0;
+/// Evidence entries kept per region.
+const MAX_EVIDENCE: usize = 5;
+
+/// Ethnic names that make up autonomous-area names (`海北藏族自治州` → 海北).
+const ETHNIC: &[&str] = &[
+    "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族", "侗族", "瑶族", "白族", "土家族", "哈尼族",
+    "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族",
+    "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族", "塔吉克族", "怒族", "鄂温克族", "德昂族", "保安族",
+    "裕固族", "京族", "独龙族", "鄂伦春族", "赫哲族", "蒙古", "各族",
+];
+
+/// Words that stand for the paper's home area, with the name ending the home
+/// division must have for them to apply.
+const HOME_WORDS: &[(&str, &str)] = &[
+    ("我县", "县"),
+    ("全县", "县"),
+    ("县委", "县"),
+    ("县政府", "县"),
+    ("我市", "市"),
+    ("全市", "市"),
+    ("市委", "市"),
+    ("市政府", "市"),
+    ("我区", "区"),
+    ("全区", "区"),
+    ("区委", "区"),
+    ("我旗", "旗"),
+    ("全旗", "旗"),
+];
+
+#[derive(Debug, Clone, Copy)]
+enum Pattern {
+    /// A division's name; `strict` when the form needs support from context
+    /// (a county's short form, or a name that is also an ordinary word).
+    Name { division: usize, strict: bool },
+    Home { suffix: &'static str },
+}
+
+/// The loaded gazetteer and its automaton.
+pub struct Gazetteer {
+    divisions: Vec<Division>,
+    by_code: HashMap<String, usize>,
+    automaton: AhoCorasick,
+    patterns: Vec<Vec<Pattern>>,
+    pattern_text: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Section {
+    Head,
+    Dateline,
+    Lead,
+    Body,
+}
+
+struct Mention {
+    start: usize,
+    end: usize,
+    section: Section,
+    text: String,
+}
+
+impl Gazetteer {
+    /// Parses the TSV (`code, parent, level, name`; `#` comments) and builds
+    /// the automaton. `stopwords` lists short forms that are ordinary words
+    /// (one a line, `#` comments).
+    ///
+    /// # Errors
+    /// [`TagError::Gazetteer`] with the line number of a malformed row.
+    pub fn parse(tsv: &str, stopwords: &str) -> Result<Gazetteer, TagError> {
+        let ordinary: HashSet<&str> = stopwords.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+        let mut divisions = Vec::new();
+        let mut by_code = HashMap::new();
+        let mut parents: Vec<(usize, String, usize)> = Vec::new();
+        for (no, line) in tsv.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let err = |reason: &str| TagError::Gazetteer { line: no + 1, reason: reason.to_string() };
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [code, parent, level, name] = cols[..] else { return Err(err("expected 4 tab-separated columns")) };
+            RegionCode::parse(code).map_err(|e| err(&e.to_string()))?;
+            let level = Level::parse(level).ok_or_else(|| err("level must be province, city, county or township"))?;
+            if name.trim().is_empty() {
+                return Err(err("empty name"));
+            }
+            if by_code.insert(code.to_string(), divisions.len()).is_some() {
+                return Err(err("duplicate code"));
+            }
+            if !parent.is_empty() {
+                parents.push((divisions.len(), parent.to_string(), no + 1));
+            }
+            divisions.push(Division { code: code.to_string(), parent: None, level, name: name.to_string() });
+        }
+        for (i, parent, line) in parents {
+            let p = *by_code.get(&parent).ok_or(TagError::Gazetteer { line, reason: format!("unknown parent {parent}") })?;
+            divisions[i].parent = Some(p);
+        }
+        if divisions.is_empty() {
+            return Err(TagError::Gazetteer { line: 0, reason: "no divisions".into() });
+        }
+
+        let full_names: HashSet<&str> = divisions.iter().map(|d| d.name.as_str()).collect();
+        let mut index: BTreeMap<String, Vec<Pattern>> = BTreeMap::new();
+        for (i, d) in divisions.iter().enumerate() {
+            let strict = ordinary.contains(d.name.as_str());
+            index.entry(d.name.clone()).or_default().push(Pattern::Name { division: i, strict });
+            if d.level == Level::Township {
+                continue;
+            }
+            if let Some(short) = short_form(&d.name, d.level)
+                && !full_names.contains(short.as_str())
+            {
+                let strict = d.level == Level::County || ordinary.contains(short.as_str());
+                index.entry(short).or_default().push(Pattern::Name { division: i, strict });
+            }
+        }
+        for (w, suffix) in HOME_WORDS {
+            index.entry((*w).to_string()).or_default().push(Pattern::Home { suffix });
+        }
+        let pattern_text: Vec<String> = index.keys().cloned().collect();
+        let patterns: Vec<Vec<Pattern>> = index.into_values().collect();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&pattern_text)
+            .map_err(|e| TagError::Gazetteer { line: 0, reason: e.to_string() })?;
+        Ok(Gazetteer { divisions, by_code, automaton, patterns, pattern_text })
+    }
+
+    /// Number of divisions.
+    pub fn len(&self) -> usize {
+        self.divisions.len()
+    }
+
+    /// Whether the gazetteer is empty (never, once parsed).
+    pub fn is_empty(&self) -> bool {
+        self.divisions.is_empty()
+    }
+
+    /// Looks a division up by code.
+    pub fn get(&self, code: &str) -> Option<&Division> {
+        self.by_code.get(code).map(|&i| &self.divisions[i])
+    }
+
+    /// Province, city and county names to add to jieba's dictionary, so they
+    /// come out as one token.
+    pub fn dictionary_names(&self) -> impl Iterator<Item = &str> {
+        self.divisions.iter().filter(|d| d.level != Level::Township).map(|d| d.name.as_str())
+    }
+
+    /// Indices from the province down to `i`.
+    fn lineage(&self, i: usize) -> Vec<usize> {
+        let mut out = vec![i];
+        let mut cur = i;
+        while let Some(p) = self.divisions[cur].parent {
+            out.push(p);
+            cur = p;
+        }
+        out.reverse();
+        out
+    }
+
+    /// Finds the regions of an article. Offsets in the evidence are character
+    /// offsets in `head + "\n" + dateline + "\n" + body`.
+    pub fn tag(&self, head: &str, dateline: &str, lead: &str, body: &str, home: Option<&RegionCode>) -> Vec<Region> {
+        let text = format!("{head}\n{dateline}\n{body}");
+        let head_end = head.len();
+        let dateline_end = head_end + 1 + dateline.len();
+        let lead_end = dateline_end + 1 + lead.len();
+        let home_idx = home.and_then(|c| self.by_code.get(c.as_str()).copied());
+        let home_line: HashSet<usize> = home_idx.map(|h| self.lineage(h)).unwrap_or_default().into_iter().collect();
+
+        // Char offsets from byte offsets, computed once.
+        let char_at: Vec<usize> = {
+            let mut v = vec![0; text.len() + 1];
+            let mut n = 0;
+            for (b, _) in text.char_indices() {
+                v[b] = n;
+                n += 1;
+            }
+            v[text.len()] = n;
+            v
+        };
+        let section = |b: usize| {
+            if b < head_end {
+                Section::Head
+            } else if b < dateline_end {
+                Section::Dateline
+            } else if b < lead_end {
+                Section::Lead
+            } else {
+                Section::Body
+            }
+        };
+
+        // Every match with its candidates; strict ones still to be supported.
+        let mut raw: Vec<(Vec<(usize, bool)>, Mention, usize, usize)> = Vec::new();
+        for m in self.automaton.find_iter(&text) {
+            let pid = m.pattern().as_usize();
+            let mention = Mention {
+                start: char_at[m.start()],
+                end: char_at[m.end()],
+                section: section(m.start()),
+                text: self.pattern_text[pid].clone(),
+            };
+            let mut candidates = Vec::new();
+            for p in &self.patterns[pid] {
+                match *p {
+                    Pattern::Name { division, strict } => candidates.push((division, strict)),
+                    Pattern::Home { suffix } => {
+                        if let Some(h) = home_idx.filter(|&h| self.divisions[h].name.ends_with(suffix)) {
+                            candidates.push((h, false));
+                        }
+                    }
+                }
+            }
+            if !candidates.is_empty() {
+                raw.push((candidates, mention, m.start(), m.end()));
+            }
+        }
+        // Divisions named in a form that needs no support.
+        let plain: HashSet<usize> = raw.iter().flat_map(|(c, ..)| c.iter().filter(|x| !x.1).map(|x| x.0)).collect();
+        let mut found: Vec<(Vec<usize>, Mention)> = Vec::new();
+        for (k, (c, mention, start, _)) in raw.iter().enumerate() {
+            // Address context: the match right before names an ancestor (运城闻喜, 安徽和县).
+            let before: Vec<usize> = match k.checked_sub(1).map(|p| &raw[p]) {
+                Some((pc, _, _, pend)) if pend == start => pc.iter().map(|x| x.0).collect(),
+                _ => Vec::new(),
+            };
+            let supported = |i: usize| {
+                let line = self.lineage(i);
+                plain.contains(&i)
+                    || line.iter().any(|a| home_line.contains(a) && *a != i)
+                    || home_idx == Some(i)
+                    || before.iter().any(|b| line.contains(b) && *b != i)
+            };
+            let kept: Vec<usize> = c.iter().filter(|(i, strict)| !strict || supported(*i)).map(|x| x.0).collect();
+            if !kept.is_empty() {
+                found.push((kept, Mention { start: mention.start, end: mention.end, section: mention.section, text: mention.text.clone() }));
+            }
+        }
+
+        // Anchors: divisions above township level named without ambiguity, and the home area.
+        let mut anchors: HashSet<usize> = home_line.clone();
+        for (c, _) in &found {
+            if c.len() == 1 && self.divisions[c[0]].level != Level::Township {
+                anchors.extend(self.lineage(c[0]));
+            }
+        }
+        // How closely a candidate is backed: the depth of its nearest named ancestor.
+        let backing = |i: usize, anchors: &HashSet<usize>| {
+            let line = self.lineage(i);
+            line.iter().take(line.len() - 1).rposition(|a| anchors.contains(a)).map(|d| d + 1)
+        };
+        // The one candidate backed most closely, if there is one.
+        let pick = |c: &[usize], anchors: &HashSet<usize>| {
+            let scored: Vec<(usize, usize)> = c.iter().filter_map(|&i| backing(i, anchors).map(|d| (i, d))).collect();
+            let best = scored.iter().map(|s| s.1).max()?;
+            let top: Vec<usize> = scored.iter().filter(|s| s.1 == best).map(|s| s.0).collect();
+            (top.len() == 1).then(|| top[0])
+        };
+
+        let mut accepted: BTreeMap<usize, Vec<Mention>> = BTreeMap::new();
+        let mut townships: Vec<(Vec<usize>, Mention)> = Vec::new();
+        for (c, m) in found {
+            if c.iter().all(|&i| self.divisions[i].level == Level::Township) {
+                townships.push((c, m));
+                continue;
+            }
+            let chosen = if c.len() == 1 { Some(c[0]) } else { pick(&c, &anchors).or_else(|| self.broadest(&c)) };
+            if let Some(i) = chosen {
+                accepted.entry(i).or_default().push(m);
+            }
+        }
+        // Townships need their county or city named (or to be at home).
+        let mut named: HashSet<usize> = home_line;
+        for &i in accepted.keys() {
+            named.extend(self.lineage(i));
+        }
+        for (c, m) in townships {
+            if let Some(i) = pick(&c, &named) {
+                accepted.entry(i).or_default().push(m);
+            }
+        }
+
+        // Parents are implied by their children's paths: keep the most specific.
+        let implied: HashSet<usize> =
+            accepted.keys().flat_map(|&i| self.lineage(i).into_iter().rev().skip(1)).collect();
+        let mut regions: Vec<Region> = accepted
+            .into_iter()
+            .filter(|(i, _)| !implied.contains(i))
+            .map(|(i, mentions)| {
+                let d = &self.divisions[i];
+                let weight = mentions
+                    .iter()
+                    .map(|m| match m.section {
+                        Section::Head => WEIGHT_HEAD,
+                        Section::Dateline => WEIGHT_DATELINE,
+                        Section::Lead => WEIGHT_LEAD,
+                        Section::Body => WEIGHT_BODY,
+                    })
+                    .sum::<f64>();
+                Region {
+                    code: d.code.clone(),
+                    name: d.name.clone(),
+                    level: d.level.as_str().to_string(),
+                    path: self.lineage(i).into_iter().map(|a| self.divisions[a].name.clone()).collect(),
+                    weight,
+                    evidence: mentions
+                        .into_iter()
+                        .take(MAX_EVIDENCE)
+                        .map(|m| Evidence { text: m.text, start: m.start, end: m.end })
+                        .collect(),
+                }
+            })
+            .collect();
+        regions.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.code.cmp(&b.code)));
+        regions
+    }
+}
+
+impl Gazetteer {
+    /// Among same-named divisions none of whose parents is named, the one
+    /// province or city that outranks the others (河北 the province, not 河北区).
+    fn broadest(&self, c: &[usize]) -> Option<usize> {
+        let top = c.iter().map(|&i| self.divisions[i].level).min()?;
+        let at_top: Vec<usize> = c.iter().copied().filter(|&i| self.divisions[i].level == top).collect();
+        (at_top.len() == 1 && top <= Level::City).then(|| at_top[0])
+    }
+}
+
+/// The common short form of a division's name (闻喜县 → 闻喜, 广西壮族自治区 → 广西).
+fn short_form(name: &str, level: Level) -> Option<String> {
+    let stem = if let Some(pos) = name.find("自治") {
+        let before = &name[..pos];
+        let cut = ETHNIC.iter().filter_map(|e| before.find(e)).min().unwrap_or(before.len());
+        name[..cut].to_string()
+    } else {
+        let suffixes: &[&str] = match level {
+            Level::Province => &["特别行政区", "省", "市"],
+            Level::City => &["地区", "市", "盟"],
+            Level::County => &["县", "市", "区", "旗", "特区", "林区"],
+            Level::Township => &[],
+        };
+        let s = suffixes.iter().find_map(|s| name.strip_suffix(s))?;
+        s.to_string()
+    };
+    (stem.chars().count() >= 2 && stem != name).then_some(stem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = "140000\t\tprovince\t山西省
+140800\t140000\tcity\t运城市
+140802\t140800\tcounty\t盐湖区
+140823\t140800\tcounty\t闻喜县
+140823204\t140823\ttownship\t后宫乡
+140823100\t140823\ttownship\t城关镇
+140500\t140000\tcity\t晋城市
+140502\t140500\tcounty\t城区
+140300\t140000\tcity\t阳泉市
+140302\t140300\tcounty\t城区
+140303\t140300\tcounty\t矿区
+230000\t\tprovince\t黑龙江省
+230100\t230000\tcity\t哈尔滨市
+230124\t230100\tcounty\t方正县
+230124100\t230124\ttownship\t城关镇
+";
+
+    fn gaz() -> Gazetteer {
+        Gazetteer::parse(SMALL, "# words\n方正\n").unwrap()
+    }
+
+    fn codes(r: &[Region]) -> Vec<&str> {
+        r.iter().map(|r| r.code.as_str()).collect()
+    }
+
+    #[test]
+    fn full_and_short_names_match_on_raw_text() {
+        let g = gaz();
+        let r = g.tag("十五届闻喜县委开展巡察", "", "", "闻喜的干部。", None);
+        assert_eq!(codes(&r), vec!["140823"]);
+        assert_eq!(r[0].path, vec!["山西省", "运城市", "闻喜县"]);
+        assert_eq!(r[0].evidence[0].text, "闻喜县");
+        assert_eq!(r[0].weight, WEIGHT_HEAD + WEIGHT_BODY);
+    }
+
+    #[test]
+    fn shared_names_need_a_named_parent() {
+        let g = gaz();
+        assert!(g.tag("", "", "", "城区的道路变宽了。", None).is_empty());
+        assert_eq!(codes(&g.tag("", "", "", "晋城市城区的道路变宽了。", None)), vec!["140502"]);
+    }
+
+    #[test]
+    fn townships_need_their_county_or_home() {
+        let g = gaz();
+        assert!(g.tag("", "", "", "城关镇召开会议。", None).is_empty());
+        assert_eq!(codes(&g.tag("", "", "", "方正县城关镇召开会议。", None)), vec!["230124100"]);
+        let home = RegionCode::parse("140823").unwrap();
+        assert_eq!(codes(&g.tag("", "", "", "后宫乡召开会议。", Some(&home))), vec!["140823204"]);
+    }
+
+    #[test]
+    fn ordinary_words_are_not_short_forms() {
+        let g = gaz();
+        assert!(g.tag("", "", "", "他为人方正。", None).is_empty());
+        assert_eq!(codes(&g.tag("", "", "", "方正县医院。", None)), vec!["230124"]);
+        assert_eq!(codes(&g.tag("", "", "", "哈尔滨方正的医院。", None)), vec!["230124"]);
+    }
+
+    #[test]
+    fn county_short_forms_need_support() {
+        let g = gaz();
+        assert!(g.tag("", "", "", "闻喜的干部。", None).is_empty());
+        assert_eq!(codes(&g.tag("", "", "", "运城闻喜的干部。", None)), vec!["140823"]);
+        let home = RegionCode::parse("140800").unwrap();
+        assert_eq!(codes(&g.tag("", "", "", "闻喜的干部。", Some(&home))), vec!["140823"]);
+    }
+
+    #[test]
+    fn home_words_resolve_to_the_home_region() {
+        let g = gaz();
+        let home = RegionCode::parse("140823").unwrap();
+        assert_eq!(codes(&g.tag("", "", "", "坚决服从县委安排部署。", Some(&home))), vec!["140823"]);
+        assert!(g.tag("", "", "", "坚决服从县委安排部署。", None).is_empty());
+        let city = RegionCode::parse("140800").unwrap();
+        assert!(g.tag("", "", "", "坚决服从县委安排部署。", Some(&city)).is_empty());
+    }
+
+    #[test]
+    fn malformed_rows_name_their_line() {
+        let err = Gazetteer::parse("# c\n140000\t\tprovince\n", "").err().unwrap();
+        assert!(err.to_string().contains("line 2"), "{err}");
+        assert!(Gazetteer::parse("140800\t149999\tcity\t运城市\n", "").is_err());
+    }
+}

@@ -1,0 +1,198 @@
+//! Topics: the editable taxonomy of `config/topics.toml` and its scoring.
+//!
+//! Each topic has weighted terms. An article's score for a topic is the sum of
+//! the weights of the terms found in it (leftmost-longest, so `多元共治`
+//! counts once, not also as `共治`), title and kicker lines counting
+//! [`HEAD_FACTOR`] times, divided by a length factor so long features do not
+//! win on volume alone; each negative term found subtracts [`NEGATIVE_PENALTY`].
+//! Topics above [`MIN_SCORE`] and within [`RELATIVE_CUT`] of the best are kept,
+//! at most [`MAX_TOPICS`], primary first.
+
+use std::collections::BTreeMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Deserialize;
+
+use super::TagError;
+use crate::core::article::TopicTag;
+use crate::core::subject::TopicSlug;
+
+/// A headline term counts this many times a body term.
+pub const HEAD_FACTOR: f64 = 3.0;
+/// Each negative term found costs this much.
+pub const NEGATIVE_PENALTY: f64 = 2.0;
+/// Lowest score that earns a topic.
+pub const MIN_SCORE: f64 = 4.0;
+/// A secondary topic needs at least this share of the best score.
+pub const RELATIVE_CUT: f64 = 0.4;
+/// Most topics per article.
+pub const MAX_TOPICS: usize = 3;
+/// The reserved slug for articles that fit no topic.
+pub const UNSORTED: &str = "unsorted";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    topic: Vec<TopicDef>,
+}
+
+/// One topic as written in the taxonomy file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicDef {
+    /// Stable ASCII id, the subject token.
+    pub slug: TopicSlug,
+    /// Chinese label.
+    pub label: String,
+    /// One line: what belongs here.
+    pub scope: String,
+    /// Weighted terms.
+    pub terms: BTreeMap<String, f64>,
+    /// Terms that argue against the topic.
+    #[serde(default)]
+    pub negative: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Hit {
+    Term { topic: usize, weight: f64 },
+    Negative { topic: usize },
+}
+
+/// The loaded taxonomy with one automaton over all terms.
+pub struct Taxonomy {
+    topics: Vec<TopicDef>,
+    automaton: AhoCorasick,
+    /// Per pattern: every (topic, role) it stands for.
+    hits: Vec<Vec<Hit>>,
+    patterns: Vec<String>,
+}
+
+impl Taxonomy {
+    /// Parses and validates the taxonomy.
+    ///
+    /// # Errors
+    /// [`TagError::Topics`] for TOML errors, duplicate or reserved slugs and
+    /// non-positive weights.
+    pub fn parse(toml_text: &str) -> Result<Taxonomy, TagError> {
+        let file: File = toml::from_str(toml_text).map_err(|e| TagError::Topics(e.to_string()))?;
+        let mut index: BTreeMap<String, Vec<Hit>> = BTreeMap::new();
+        for (i, t) in file.topic.iter().enumerate() {
+            if t.slug.as_str() == UNSORTED {
+                return Err(TagError::Topics(format!("slug {UNSORTED:?} is reserved")));
+            }
+            if file.topic[..i].iter().any(|o| o.slug == t.slug) {
+                return Err(TagError::Topics(format!("duplicate slug {:?}", t.slug.as_str())));
+            }
+            for (term, &w) in &t.terms {
+                if !(w > 0.0 && w.is_finite()) || term.trim().is_empty() {
+                    return Err(TagError::Topics(format!("topic {}: term {term:?} needs a positive weight", t.slug)));
+                }
+                index.entry(term.clone()).or_default().push(Hit::Term { topic: i, weight: w });
+            }
+            for term in &t.negative {
+                index.entry(term.clone()).or_default().push(Hit::Negative { topic: i });
+            }
+        }
+        if file.topic.is_empty() {
+            return Err(TagError::Topics("no [[topic]] defined".into()));
+        }
+        let patterns: Vec<String> = index.keys().cloned().collect();
+        let hits: Vec<Vec<Hit>> = index.into_values().collect();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| TagError::Topics(e.to_string()))?;
+        Ok(Taxonomy { topics: file.topic, automaton, hits, patterns })
+    }
+
+    /// The topics in file order.
+    pub fn topics(&self) -> &[TopicDef] {
+        &self.topics
+    }
+
+    /// Scores an article; returns its topics, primary first (empty: unsorted).
+    pub fn score(&self, head: &str, body: &str) -> Vec<TopicTag> {
+        let n = self.topics.len();
+        let mut raw = vec![0.0f64; n];
+        let mut evidence: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); n];
+        for (text, factor) in [(head, HEAD_FACTOR), (body, 1.0)] {
+            for m in self.automaton.find_iter(text) {
+                let pid = m.pattern().as_usize();
+                for hit in &self.hits[pid] {
+                    match *hit {
+                        Hit::Term { topic, weight } => {
+                            raw[topic] += weight * factor;
+                            *evidence[topic].entry(self.patterns[pid].clone()).or_default() += 1;
+                        }
+                        Hit::Negative { topic } => raw[topic] -= NEGATIVE_PENALTY,
+                    }
+                }
+            }
+        }
+        let length = body.chars().count() as f64;
+        let norm = (1.0 + length / 1500.0).sqrt();
+        let mut scored: Vec<(usize, f64)> = raw.iter().enumerate().map(|(i, s)| (i, s / norm)).collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let best = scored.first().map_or(0.0, |s| s.1);
+        scored
+            .into_iter()
+            .filter(|&(_, s)| s >= MIN_SCORE && s >= best * RELATIVE_CUT)
+            .take(MAX_TOPICS)
+            .map(|(i, s)| {
+                let mut ev: Vec<(String, usize)> = evidence[i].iter().map(|(k, v)| (k.clone(), *v)).collect();
+                ev.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                TopicTag {
+                    slug: self.topics[i].slug.to_string(),
+                    label: self.topics[i].label.clone(),
+                    score: (s * 100.0).round() / 100.0,
+                    evidence: ev.into_iter().take(8).map(|(k, _)| k).collect(),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"
+[[topic]]
+slug = "inspection"
+label = "巡视巡察"
+scope = "巡察"
+terms = { "巡察" = 3.0, "巡察组" = 3.0 }
+negative = []
+
+[[topic]]
+slug = "governance"
+label = "基层治理"
+scope = "治理"
+terms = { "基层治理" = 3.0, "共治" = 2.0, "多元共治" = 2.0 }
+negative = ["公司治理"]
+"#;
+
+    #[test]
+    fn title_terms_weigh_more_and_longest_match_counts_once() {
+        let t = Taxonomy::parse(SMALL).unwrap();
+        let tags = t.score("县委开展巡察", "派出3个巡察组。");
+        assert_eq!(tags[0].slug, "inspection");
+        assert_eq!(tags[0].evidence, vec!["巡察", "巡察组"]);
+        assert!(t.score("", "多元共治").is_empty(), "2.0 alone is under the threshold");
+    }
+
+    #[test]
+    fn nothing_matching_means_no_topic() {
+        let t = Taxonomy::parse(SMALL).unwrap();
+        assert!(t.score("天气晴朗", "今天天气很好。").is_empty());
+    }
+
+    #[test]
+    fn invalid_taxonomies_are_refused() {
+        assert!(Taxonomy::parse("[[topic]]\nslug='Bad'\nlabel='x'\nscope='x'\nterms={}").is_err());
+        let dup = format!("{SMALL}\n[[topic]]\nslug='governance'\nlabel='x'\nscope='x'\nterms={{ 'a' = 1.0 }}");
+        assert!(Taxonomy::parse(&dup).err().unwrap().to_string().contains("duplicate"));
+        assert!(Taxonomy::parse("[[topic]]\nslug='x'\nlabel='x'\nscope='x'\nterms={ 'a' = -1.0 }").is_err());
+    }
+}

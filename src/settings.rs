@@ -1,0 +1,418 @@
+//! Settings: one typed struct, layered from built-in defaults, an optional
+//! TOML file (`config/newsdesk.toml` or `--config`), `NATS_URL`, then
+//! `NEWSDESK_*` environment variables (`NEWSDESK_MAX_PAGE_BYTES` sets
+//! `max_page_bytes`). Validated once; invalid values fail at start with a
+//! message naming the key.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+use crate::core::subject::{RegionCode, Subject};
+
+/// Prefix of the environment variables that override settings.
+pub const ENV_PREFIX: &str = "NEWSDESK_";
+/// The config file read when it exists and no other is named.
+pub const DEFAULT_CONFIG_FILE: &str = "config/newsdesk.toml";
+
+/// A secret value: never printed, serialised as `"[redacted]"`.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(s: impl Into<String>) -> Secret {
+        Secret(s.into())
+    }
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str("[redacted]")
+    }
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Human,
+    /// One JSON object a line.
+    Json,
+}
+
+/// Every setting of newsdesk. Keys are the field names; environment
+/// variables are `NEWSDESK_` + the key in upper case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// NATS server URL(s), comma-separated for a cluster.
+    pub nats_url: String,
+    /// Token authentication.
+    pub nats_token: Option<Secret>,
+    /// User for user/password authentication.
+    pub nats_user: Option<String>,
+    /// Password for user/password authentication.
+    pub nats_password: Option<Secret>,
+    /// File holding the password (for compose secrets).
+    pub nats_password_file: Option<PathBuf>,
+    /// NKey seed authentication.
+    pub nats_nkey: Option<Secret>,
+    /// Credentials file (JWT + seed).
+    pub nats_creds: Option<PathBuf>,
+    /// CA certificate to trust for TLS.
+    pub nats_tls_ca: Option<PathBuf>,
+    /// Client certificate for TLS.
+    pub nats_tls_cert: Option<PathBuf>,
+    /// Client key for TLS.
+    pub nats_tls_key: Option<PathBuf>,
+    /// Require TLS.
+    pub nats_tls_required: bool,
+    /// First subject token(s) of every subject (`news`).
+    pub subject_prefix: String,
+    /// Stream holding page dumps.
+    pub pages_stream: String,
+    /// Stream holding articles.
+    pub articles_stream: String,
+    /// Stream holding dead letters.
+    pub dead_stream: String,
+    /// Durable consumer name on the pages stream.
+    pub durable: String,
+    /// Largest page payload accepted, in bytes.
+    pub max_page_bytes: usize,
+    /// Pages processed at once.
+    pub concurrency: usize,
+    /// Pages delivered but not yet acknowledged, at most.
+    pub max_ack_pending: i64,
+    /// Seconds JetStream waits for an ack before redelivering.
+    pub ack_wait_secs: u64,
+    /// Deliveries of a page before it is dead-lettered.
+    pub max_deliver: i64,
+    /// First retry delay after a transient failure, in milliseconds (doubles each time).
+    pub retry_delay_ms: u64,
+    /// Seconds to wait for JetStream to acknowledge a publish.
+    pub publish_timeout_secs: u64,
+    /// Log format: `human` or `json`.
+    pub log_format: LogFormat,
+    /// Log filter (`info`, `newsdesk=debug` …).
+    pub log_level: String,
+    /// Home region for pages that name none (6-digit code).
+    pub home_region: Option<RegionCode>,
+    /// Gazetteer TSV replacing the embedded one.
+    pub gazetteer_path: Option<PathBuf>,
+    /// Topic taxonomy replacing the embedded one.
+    pub topics_path: Option<PathBuf>,
+    /// Stop words replacing the embedded list.
+    pub stopwords_path: Option<PathBuf>,
+    /// jieba user dictionary replacing the embedded one.
+    pub userdict_path: Option<PathBuf>,
+    /// Short place names that are ordinary words, replacing the embedded list.
+    pub place_stopwords_path: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            nats_url: "nats://127.0.0.1:4222".into(),
+            nats_token: None,
+            nats_user: None,
+            nats_password: None,
+            nats_password_file: None,
+            nats_nkey: None,
+            nats_creds: None,
+            nats_tls_ca: None,
+            nats_tls_cert: None,
+            nats_tls_key: None,
+            nats_tls_required: false,
+            subject_prefix: "news".into(),
+            pages_stream: "NEWS_PAGES".into(),
+            articles_stream: "NEWS_ARTICLES".into(),
+            dead_stream: "NEWS_DEAD".into(),
+            durable: "newsdesk".into(),
+            max_page_bytes: 1 << 20,
+            concurrency: 4,
+            max_ack_pending: 64,
+            ack_wait_secs: 30,
+            max_deliver: 5,
+            retry_delay_ms: 1000,
+            publish_timeout_secs: 10,
+            log_format: LogFormat::Human,
+            log_level: "info".into(),
+            home_region: None,
+            gazetteer_path: None,
+            topics_path: None,
+            stopwords_path: None,
+            userdict_path: None,
+            place_stopwords_path: None,
+        }
+    }
+}
+
+/// Why the settings are unusable.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// A value has the wrong type or an unknown key was given.
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+    /// A value is of the right type but not allowed.
+    #[error("invalid configuration: {key}: {reason}")]
+    Value {
+        /// The key.
+        key: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A named file cannot be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+impl Settings {
+    /// Loads settings from the process: the config file (`file`, else
+    /// `config/newsdesk.toml` if present), `NATS_URL` and `NEWSDESK_*`.
+    ///
+    /// # Errors
+    /// [`SettingsError`] naming the key that is wrong.
+    pub fn load(file: Option<&Path>) -> Result<Settings, SettingsError> {
+        let file_text = match file {
+            Some(p) => Some(std::fs::read_to_string(p).map_err(|source| SettingsError::Read { path: p.to_path_buf(), source })?),
+            None => std::fs::read_to_string(DEFAULT_CONFIG_FILE).ok(),
+        };
+        Settings::from_sources(file_text.as_deref(), std::env::vars())
+    }
+
+    /// Builds settings from a config file's text and environment pairs, so
+    /// tests never touch the process environment.
+    ///
+    /// # Errors
+    /// [`SettingsError`] naming the key that is wrong.
+    pub fn from_sources(file: Option<&str>, env: impl IntoIterator<Item = (String, String)>) -> Result<Settings, SettingsError> {
+        let mut fig = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(text) = file {
+            fig = fig.merge(Toml::string(text));
+        }
+        let env: Vec<(String, String)> = env.into_iter().collect();
+        if let Some((_, url)) = env.iter().find(|(k, _)| k == "NATS_URL") {
+            fig = fig.merge(("nats_url", url.clone()));
+        }
+        for (k, v) in &env {
+            let Some(key) = k.strip_prefix(ENV_PREFIX) else { continue };
+            if key == "CONFIG" {
+                continue;
+            }
+            let key = key.to_ascii_lowercase();
+            let value: figment::value::Value = v.parse().unwrap_or_else(|_| v.clone().into());
+            fig = fig.merge((key, value));
+        }
+        let settings: Settings = fig.extract().map_err(|e| SettingsError::Invalid(e.to_string()))?;
+        settings.validated()
+    }
+
+    fn validated(mut self) -> Result<Settings, SettingsError> {
+        let bad = |key, reason: &str| Err(SettingsError::Value { key, reason: reason.to_string() });
+        if Subject::join(&self.subject_prefix, &[]).is_err() {
+            return bad("subject_prefix", "use dot-separated tokens of ASCII letters, digits, '-' and '_'");
+        }
+        for (key, name) in [
+            ("pages_stream", &self.pages_stream),
+            ("articles_stream", &self.articles_stream),
+            ("dead_stream", &self.dead_stream),
+            ("durable", &self.durable),
+        ] {
+            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                return bad(key, "use ASCII letters, digits, '-' and '_'");
+            }
+        }
+        if self.concurrency == 0 || self.concurrency > 1024 {
+            return bad("concurrency", "must be between 1 and 1024");
+        }
+        if self.max_page_bytes < 64 {
+            return bad("max_page_bytes", "must be at least 64");
+        }
+        if self.max_ack_pending < 1 {
+            return bad("max_ack_pending", "must be at least 1");
+        }
+        if self.max_deliver < 1 {
+            return bad("max_deliver", "must be at least 1");
+        }
+        if self.ack_wait_secs == 0 || self.publish_timeout_secs == 0 {
+            return bad("ack_wait_secs", "ack_wait_secs and publish_timeout_secs must be positive");
+        }
+        if self.nats_url.trim().is_empty() {
+            return bad("nats_url", "must not be empty");
+        }
+        if self.nats_tls_cert.is_some() != self.nats_tls_key.is_some() {
+            return bad("nats_tls_cert", "nats_tls_cert and nats_tls_key go together");
+        }
+        if let Some(path) = &self.nats_password_file {
+            let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read { path: path.clone(), source })?;
+            self.nats_password = Some(Secret::new(text.trim_end_matches(['\n', '\r'])));
+        }
+        if self.nats_password.is_some() && self.nats_user.is_none() {
+            return bad("nats_user", "a password needs a user");
+        }
+        Ok(self)
+    }
+
+    /// The effective settings as TOML, secrets redacted.
+    pub fn to_redacted_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_else(|e| format!("# cannot render settings: {e}\n"))
+    }
+
+    /// Ack wait as a duration.
+    pub fn ack_wait(&self) -> Duration {
+        Duration::from_secs(self.ack_wait_secs)
+    }
+
+    /// Publish timeout as a duration.
+    pub fn publish_timeout(&self) -> Duration {
+        Duration::from_secs(self.publish_timeout_secs)
+    }
+
+    /// Subject filter of the pages stream: `<prefix>.pages.>`.
+    pub fn pages_subjects(&self) -> String {
+        format!("{}.pages.>", self.subject_prefix)
+    }
+
+    /// Subject filter of the articles stream: `<prefix>.articles.>`.
+    pub fn articles_subjects(&self) -> String {
+        format!("{}.articles.>", self.subject_prefix)
+    }
+
+    /// The dead-letter subject: `<prefix>.dead.pages`.
+    pub fn dead_subject(&self) -> String {
+        format!("{}.dead.pages", self.subject_prefix)
+    }
+
+    /// Subject filter of the dead-letter stream: `<prefix>.dead.>`.
+    pub fn dead_subjects(&self) -> String {
+        format!("{}.dead.>", self.subject_prefix)
+    }
+
+    /// The default page subject for publishing: `<prefix>.pages.<token>`.
+    pub fn page_subject(&self, token: &str) -> String {
+        format!("{}.pages.{token}", self.subject_prefix)
+    }
+
+    /// Reads the tagging data: the configured files, else the embedded defaults.
+    ///
+    /// # Errors
+    /// [`SettingsError::Read`] when a configured file cannot be read.
+    pub fn tag_data(&self) -> Result<OwnedTagData, SettingsError> {
+        use crate::core::tag as t;
+        let read = |p: &Option<PathBuf>, default: &str| match p {
+            Some(path) => std::fs::read_to_string(path).map_err(|source| SettingsError::Read { path: path.clone(), source }),
+            None => Ok(default.to_string()),
+        };
+        Ok(OwnedTagData {
+            gazetteer: read(&self.gazetteer_path, t::DEFAULT_GAZETTEER)?,
+            topics: read(&self.topics_path, t::DEFAULT_TOPICS)?,
+            stopwords: read(&self.stopwords_path, t::DEFAULT_STOPWORDS)?,
+            userdict: read(&self.userdict_path, t::DEFAULT_USERDICT)?,
+            place_stopwords: read(&self.place_stopwords_path, t::DEFAULT_PLACE_STOPWORDS)?,
+        })
+    }
+}
+
+/// Tagging data read from files (see [`Settings::tag_data`]).
+#[derive(Debug, Clone)]
+pub struct OwnedTagData {
+    /// Gazetteer TSV.
+    pub gazetteer: String,
+    /// Topic taxonomy TOML.
+    pub topics: String,
+    /// Keyword stop words.
+    pub stopwords: String,
+    /// jieba user dictionary.
+    pub userdict: String,
+    /// Short place names that are ordinary words.
+    pub place_stopwords: String,
+}
+
+impl OwnedTagData {
+    /// Borrowed view for [`crate::core::tag::Tagger::new`].
+    pub fn as_data(&self) -> crate::core::tag::TagData<'_> {
+        crate::core::tag::TagData {
+            gazetteer: &self.gazetteer,
+            topics: &self.topics,
+            stopwords: &self.stopwords,
+            userdict: &self.userdict,
+            place_stopwords: &self.place_stopwords,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_then_file_then_env() {
+        let s = Settings::from_sources(None, env(&[])).unwrap();
+        assert_eq!(s.nats_url, "nats://127.0.0.1:4222");
+        let s = Settings::from_sources(Some("concurrency = 2\nsubject_prefix = \"x.y\""), env(&[("NEWSDESK_CONCURRENCY", "7")])).unwrap();
+        assert_eq!((s.concurrency, s.subject_prefix.as_str()), (7, "x.y"));
+    }
+
+    #[test]
+    fn nats_url_falls_back_to_the_conventional_variable() {
+        let s = Settings::from_sources(None, env(&[("NATS_URL", "nats://a:1")])).unwrap();
+        assert_eq!(s.nats_url, "nats://a:1");
+        let s = Settings::from_sources(None, env(&[("NATS_URL", "nats://a:1"), ("NEWSDESK_NATS_URL", "nats://b:2")])).unwrap();
+        assert_eq!(s.nats_url, "nats://b:2");
+    }
+
+    #[test]
+    fn invalid_values_name_their_key() {
+        let e = Settings::from_sources(None, env(&[("NEWSDESK_CONCURRENCY", "many")])).unwrap_err().to_string();
+        assert!(e.contains("concurrency"), "{e}");
+        let e = Settings::from_sources(Some("subject_prefix = \"a b\""), env(&[])).unwrap_err().to_string();
+        assert!(e.contains("subject_prefix"), "{e}");
+        let e = Settings::from_sources(None, env(&[("NEWSDESK_HOME_REGION", "14")])).unwrap_err().to_string();
+        assert!(e.contains("home_region"), "{e}");
+        let e = Settings::from_sources(Some("no_such_key = 1"), env(&[])).unwrap_err().to_string();
+        assert!(e.contains("no_such_key"), "{e}");
+    }
+
+    #[test]
+    fn secrets_are_redacted_and_can_come_from_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let pw = dir.path().join("pw");
+        std::fs::write(&pw, "hunter2\n").unwrap();
+        let s = Settings::from_sources(
+            None,
+            env(&[("NEWSDESK_NATS_USER", "u"), ("NEWSDESK_NATS_PASSWORD_FILE", pw.to_str().unwrap()), ("NEWSDESK_NATS_TOKEN", "tok-123")]),
+        )
+        .unwrap();
+        assert_eq!(s.nats_password.as_ref().unwrap().expose(), "hunter2");
+        let shown = s.to_redacted_toml();
+        assert!(!shown.contains("hunter2") && !shown.contains("tok-123"), "{shown}");
+        assert!(format!("{s:?}").contains("[redacted]"));
+    }
+}
