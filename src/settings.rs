@@ -197,7 +197,9 @@ impl Settings {
     /// [`SettingsError`] naming the key that is wrong.
     pub fn load(file: Option<&Path>) -> Result<Settings, SettingsError> {
         let file_text = match file {
-            Some(p) => Some(std::fs::read_to_string(p).map_err(|source| SettingsError::Read { path: p.to_path_buf(), source })?),
+            Some(p) => Some(
+                std::fs::read_to_string(p).map_err(|source| SettingsError::Read { path: p.to_path_buf(), source })?,
+            ),
             None => std::fs::read_to_string(DEFAULT_CONFIG_FILE).ok(),
         };
         Settings::from_sources(file_text.as_deref(), std::env::vars())
@@ -208,7 +210,10 @@ impl Settings {
     ///
     /// # Errors
     /// [`SettingsError`] naming the key that is wrong.
-    pub fn from_sources(file: Option<&str>, env: impl IntoIterator<Item = (String, String)>) -> Result<Settings, SettingsError> {
+    pub fn from_sources(
+        file: Option<&str>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Settings, SettingsError> {
         let mut fig = Figment::from(Serialized::defaults(Settings::default()));
         if let Some(text) = file {
             fig = fig.merge(Toml::string(text));
@@ -267,7 +272,8 @@ impl Settings {
             return bad("nats_tls_cert", "nats_tls_cert and nats_tls_key go together");
         }
         if let Some(path) = &self.nats_password_file {
-            let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read { path: path.clone(), source })?;
+            let text =
+                std::fs::read_to_string(path).map_err(|source| SettingsError::Read { path: path.clone(), source })?;
             self.nats_password = Some(Secret::new(text.trim_end_matches(['\n', '\r'])));
         }
         if self.nats_password.is_some() && self.nats_user.is_none() {
@@ -323,7 +329,9 @@ impl Settings {
     pub fn tag_data(&self) -> Result<OwnedTagData, SettingsError> {
         use crate::core::tag as t;
         let read = |p: &Option<PathBuf>, default: &str| match p {
-            Some(path) => std::fs::read_to_string(path).map_err(|source| SettingsError::Read { path: path.clone(), source }),
+            Some(path) => {
+                std::fs::read_to_string(path).map_err(|source| SettingsError::Read { path: path.clone(), source })
+            }
             None => Ok(default.to_string()),
         };
         Ok(OwnedTagData {
@@ -376,7 +384,11 @@ mod tests {
     fn defaults_then_file_then_env() {
         let s = Settings::from_sources(None, env(&[])).unwrap();
         assert_eq!(s.nats_url, "nats://127.0.0.1:4222");
-        let s = Settings::from_sources(Some("concurrency = 2\nsubject_prefix = \"x.y\""), env(&[("NEWSDESK_CONCURRENCY", "7")])).unwrap();
+        let s = Settings::from_sources(
+            Some("concurrency = 2\nsubject_prefix = \"x.y\""),
+            env(&[("NEWSDESK_CONCURRENCY", "7")]),
+        )
+        .unwrap();
         assert_eq!((s.concurrency, s.subject_prefix.as_str()), (7, "x.y"));
     }
 
@@ -384,7 +396,8 @@ mod tests {
     fn nats_url_falls_back_to_the_conventional_variable() {
         let s = Settings::from_sources(None, env(&[("NATS_URL", "nats://a:1")])).unwrap();
         assert_eq!(s.nats_url, "nats://a:1");
-        let s = Settings::from_sources(None, env(&[("NATS_URL", "nats://a:1"), ("NEWSDESK_NATS_URL", "nats://b:2")])).unwrap();
+        let s = Settings::from_sources(None, env(&[("NATS_URL", "nats://a:1"), ("NEWSDESK_NATS_URL", "nats://b:2")]))
+            .unwrap();
         assert_eq!(s.nats_url, "nats://b:2");
     }
 
@@ -407,7 +420,11 @@ mod tests {
         std::fs::write(&pw, "hunter2\n").unwrap();
         let s = Settings::from_sources(
             None,
-            env(&[("NEWSDESK_NATS_USER", "u"), ("NEWSDESK_NATS_PASSWORD_FILE", pw.to_str().unwrap()), ("NEWSDESK_NATS_TOKEN", "tok-123")]),
+            env(&[
+                ("NEWSDESK_NATS_USER", "u"),
+                ("NEWSDESK_NATS_PASSWORD_FILE", pw.to_str().unwrap()),
+                ("NEWSDESK_NATS_TOKEN", "tok-123"),
+            ]),
         )
         .unwrap();
         assert_eq!(s.nats_password.as_ref().unwrap().expose(), "hunter2");

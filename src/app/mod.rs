@@ -1,3 +1,172 @@
-//! wip
+//! The service: pull pages from JetStream, run the core on each, publish the
+//! articles, acknowledge the page once — and stop gracefully.
+
+pub mod outcome;
+pub mod worker;
+
+use std::future::Future;
 use std::process::ExitCode;
-pub async fn serve_until_signal(_s: crate::settings::Settings) -> anyhow::Result<ExitCode> { todo!() }
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_nats::Client;
+use async_nats::jetstream::{self, AckKind};
+use futures::StreamExt;
+use tokio::sync::{Semaphore, watch};
+use tokio::task::JoinSet;
+use tracing::{Instrument, error, info, warn};
+
+use crate::bus::{self, BusError, FirstConnect};
+use crate::core::tag::Tagger;
+use crate::settings::Settings;
+use outcome::Outcome;
+use worker::Shared;
+
+/// How long one pull request waits for pages before asking again.
+const PULL_EXPIRY: Duration = Duration::from_millis(500);
+
+/// Why the service stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Connecting or setting up JetStream failed.
+    #[error(transparent)]
+    Bus(#[from] BusError),
+    /// The tagging data could not be loaded.
+    #[error("loading tagging data: {0}")]
+    Tagger(String),
+}
+
+/// Runs the service until `shutdown` resolves: stop pulling, finish and
+/// acknowledge the pages in flight, flush.
+///
+/// # Errors
+/// [`AppError`] when JetStream cannot be set up.
+pub async fn run(
+    settings: Settings,
+    client: Client,
+    tagger: Arc<Tagger>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), AppError> {
+    let js = jetstream::new(client.clone());
+    bus::ensure_streams(&js, &settings).await?;
+    let consumer = bus::pages_consumer(&js, &settings).await?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    });
+    let shared = Arc::new(Shared { js, settings: settings.clone(), tagger });
+    let permits = Arc::new(Semaphore::new(settings.concurrency));
+    let mut tasks = JoinSet::new();
+    info!(durable = %settings.durable, subjects = %settings.pages_subjects(), concurrency = settings.concurrency, "newsdesk serving");
+
+    while !*stop_rx.borrow() {
+        while tasks.try_join_next().is_some() {}
+        // Wait for a free worker (or shutdown), then ask for as many pages as there are free workers.
+        let mut stop = stop_rx.clone();
+        let first = tokio::select! {
+            p = permits.clone().acquire_owned() => p.expect("semaphore is never closed"),
+            _ = stop.wait_for(|s| *s) => break,
+        };
+        let want = 1 + permits.available_permits();
+        let mut batch = match consumer.batch().max_messages(want).expires(PULL_EXPIRY).messages().await {
+            Ok(b) => b,
+            Err(e) => {
+                warn!(error = %e, "pull request failed; retrying");
+                drop(first);
+                tokio::time::sleep(PULL_EXPIRY).await;
+                continue;
+            }
+        };
+        let mut first = Some(first);
+        // A batch is drained to its end even during shutdown: its pages are delivered already.
+        while let Some(next) = batch.next().await {
+            let msg = match next {
+                Ok(m) => m,
+                Err(e) => {
+                    warn!(error = %e, "pull batch interrupted");
+                    break;
+                }
+            };
+            let permit = match first.take() {
+                Some(p) => p,
+                None => permits.clone().acquire_owned().await.expect("semaphore is never closed"),
+            };
+            let shared = shared.clone();
+            let seq = msg.info().map(|i| i.stream_sequence).unwrap_or(0);
+            let span = tracing::info_span!("page", seq, subject = %msg.subject, page_id = tracing::field::Empty);
+            tasks.spawn(
+                async move {
+                    let outcome = worker::try_page(&shared, &msg).await;
+                    acknowledge(&msg, &outcome).await;
+                    drop(permit);
+                }
+                .instrument(span),
+            );
+        }
+    }
+    info!(in_flight = tasks.len(), "shutting down: finishing pages in flight");
+    while tasks.join_next().await.is_some() {}
+    if let Err(e) = client.flush().await {
+        warn!(error = %e, "flush failed");
+    }
+    info!("newsdesk stopped");
+    Ok(())
+}
+
+/// Sends the one acknowledgement the outcome decides.
+async fn acknowledge(msg: &jetstream::Message, outcome: &Outcome) {
+    let result = match outcome {
+        Outcome::Done { .. } => msg.double_ack().await,
+        Outcome::DeadLettered { .. } => msg.double_ack_with(AckKind::Term).await,
+        Outcome::Retry { delay, .. } => msg.ack_with(AckKind::Nak(Some(*delay))).await,
+    };
+    if let Err(e) = result {
+        // The page stays unacknowledged and is redelivered after the ack wait;
+        // its article messages de-duplicate by Nats-Msg-Id.
+        warn!(error = %e, "acknowledgement not confirmed; the page will be redelivered");
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => info!("SIGINT received"),
+        _ = term => info!("SIGTERM received"),
+    }
+}
+
+/// `newsdesk serve`: connect (retrying until NATS answers), load the tagger,
+/// run until SIGINT/SIGTERM, drain.
+///
+/// # Errors
+/// [`AppError`] when setup fails.
+pub async fn serve_until_signal(settings: Settings) -> anyhow::Result<ExitCode> {
+    let data = settings.tag_data()?;
+    let tagger = tokio::task::spawn_blocking(move || Tagger::new(data.as_data()))
+        .await?
+        .map_err(|e| AppError::Tagger(e.to_string()))?;
+    let client = bus::connect(&settings, "newsdesk", FirstConnect::Retry).await?;
+    run(settings, client.clone(), Arc::new(tagger), signal()).await?;
+    if let Err(e) = client.drain().await {
+        warn!(error = %e, "drain failed");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,1 +1,230 @@
-//! placeholder being written
+//! The bus: connecting to NATS, the JetStream streams and the pages consumer,
+//! and publishing with acknowledgement. The only module besides `app` and
+//! `cli` that knows async-nats.
+
+use std::time::Duration;
+
+use async_nats::jetstream::{self, Context, consumer::PullConsumer, stream};
+use async_nats::{Client, ConnectOptions, HeaderMap};
+use bytes::Bytes;
+use futures::future::join_all;
+
+use crate::core::page::PageMeta;
+use crate::core::route::Outgoing;
+use crate::core::subject::RegionCode;
+use crate::settings::Settings;
+
+/// Header naming the paper of a published page.
+pub const HEADER_PAPER: &str = "Newsdesk-Paper";
+/// Header naming the issue date of a published page.
+pub const HEADER_DATE: &str = "Newsdesk-Date";
+/// Header naming the page number of a published page.
+pub const HEADER_PAGE: &str = "Newsdesk-Page";
+/// Header naming the paper's home region (6-digit code).
+pub const HEADER_HOME_REGION: &str = "Newsdesk-Home-Region";
+
+/// Failures at the edge: connecting, stream setup, publishing.
+#[derive(Debug, thiserror::Error)]
+pub enum BusError {
+    /// The server could not be reached or refused us.
+    #[error("cannot connect to NATS at {url}: {reason}")]
+    Connect {
+        /// The configured URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// A credentials or certificate file could not be used.
+    #[error("cannot use {what}: {reason}")]
+    Credentials {
+        /// Which setting.
+        what: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// Creating or looking up a stream or consumer failed.
+    #[error("JetStream setup failed ({what}): {reason}")]
+    Setup {
+        /// What was being set up.
+        what: String,
+        /// Why.
+        reason: String,
+    },
+    /// A publish was not acknowledged by JetStream.
+    #[error("publish to {subject} failed: {reason}")]
+    Publish {
+        /// Where it went.
+        subject: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// How hard to try the first connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstConnect {
+    /// Fail at once when the server does not answer (CLI commands).
+    Once,
+    /// Keep trying until the server answers (the service in compose).
+    Retry,
+}
+
+/// Connects with the configured authentication and TLS; later disconnects
+/// are retried forever and logged.
+///
+/// # Errors
+/// [`BusError::Connect`] or [`BusError::Credentials`].
+pub async fn connect(settings: &Settings, name: &str, first: FirstConnect) -> Result<Client, BusError> {
+    let mut opts = ConnectOptions::new()
+        .name(name)
+        .connection_timeout(Duration::from_secs(5))
+        .max_reconnects(None)
+        .reconnect_delay_callback(|attempt| Duration::from_millis((100 * 2u64.pow(attempt.min(5) as u32)).min(2000)))
+        .event_callback(|event| async move {
+            match event {
+                async_nats::Event::Connected => tracing::info!("connected to NATS"),
+                async_nats::Event::Disconnected => tracing::warn!("disconnected from NATS; reconnecting"),
+                other => tracing::info!(event = %other, "NATS event"),
+            }
+        });
+    if let Some(token) = &settings.nats_token {
+        opts = opts.token(token.expose().to_string());
+    }
+    if let (Some(user), Some(pass)) = (&settings.nats_user, &settings.nats_password) {
+        opts = opts.user_and_password(user.clone(), pass.expose().to_string());
+    }
+    if let Some(seed) = &settings.nats_nkey {
+        opts = opts.nkey(seed.expose().to_string());
+    }
+    if let Some(path) = &settings.nats_creds {
+        opts = opts
+            .credentials_file(path)
+            .await
+            .map_err(|e| BusError::Credentials { what: "nats_creds", reason: format!("{}: {e}", path.display()) })?;
+    }
+    if let Some(ca) = &settings.nats_tls_ca {
+        opts = opts.add_root_certificates(ca.clone()).require_tls(true);
+    }
+    if let (Some(cert), Some(key)) = (&settings.nats_tls_cert, &settings.nats_tls_key) {
+        opts = opts.add_client_certificate(cert.clone(), key.clone()).require_tls(true);
+    }
+    if settings.nats_tls_required {
+        opts = opts.require_tls(true);
+    }
+    if first == FirstConnect::Retry {
+        opts = opts.retry_on_initial_connect();
+    }
+    let url = settings.nats_url.clone();
+    opts.connect(url.as_str()).await.map_err(|e| BusError::Connect { url, reason: e.to_string() })
+}
+
+/// Creates the pages, articles and dead-letter streams if they are missing.
+///
+/// # Errors
+/// [`BusError::Setup`] when JetStream is off or a stream cannot be created.
+pub async fn ensure_streams(js: &Context, settings: &Settings) -> Result<(), BusError> {
+    for (name, subject, what) in [
+        (&settings.pages_stream, settings.pages_subjects(), "page dumps"),
+        (&settings.articles_stream, settings.articles_subjects(), "tagged articles"),
+        (&settings.dead_stream, settings.dead_subjects(), "dead letters"),
+    ] {
+        js.get_or_create_stream(stream::Config {
+            name: name.clone(),
+            subjects: vec![subject],
+            description: Some(format!("newsdesk {what}")),
+            duplicate_window: Duration::from_secs(120),
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| BusError::Setup { what: format!("stream {name}"), reason: e.to_string() })?;
+    }
+    Ok(())
+}
+
+/// The durable pull consumer on the pages stream (explicit ack).
+///
+/// # Errors
+/// [`BusError::Setup`].
+pub async fn pages_consumer(js: &Context, settings: &Settings) -> Result<PullConsumer, BusError> {
+    let setup = |e: String| BusError::Setup { what: format!("consumer {}", settings.durable), reason: e };
+    let stream = js.get_stream(&settings.pages_stream).await.map_err(|e| setup(e.to_string()))?;
+    stream
+        .get_or_create_consumer(
+            &settings.durable,
+            jetstream::consumer::pull::Config {
+                durable_name: Some(settings.durable.clone()),
+                description: Some("newsdesk page splitter".into()),
+                ack_policy: jetstream::consumer::AckPolicy::Explicit,
+                ack_wait: settings.ack_wait(),
+                // Unlimited on the server: newsdesk counts deliveries itself and
+                // dead-letters at `max_deliver`, so a page is never dropped silently.
+                max_deliver: -1,
+                max_ack_pending: settings.max_ack_pending,
+                filter_subject: settings.pages_subjects(),
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(|e| setup(e.to_string()))
+}
+
+/// Builds a header map from pairs.
+pub fn headers(pairs: &[(&str, String)]) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    for (k, v) in pairs {
+        // Header values are one line.
+        let v: String = v.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect();
+        h.insert(*k, v.as_str());
+    }
+    h
+}
+
+/// Reads page metadata from message headers.
+///
+/// # Errors
+/// [`crate::core::subject::InvalidValue`] when the home-region header is not a code.
+pub fn page_meta(h: Option<&HeaderMap>) -> Result<PageMeta, crate::core::subject::InvalidValue> {
+    let get = |k: &str| h.and_then(|h| h.get(k)).map(|v| v.as_str().trim().to_string()).filter(|v| !v.is_empty());
+    Ok(PageMeta {
+        paper: get(HEADER_PAPER),
+        date: get(HEADER_DATE),
+        page: get(HEADER_PAGE),
+        home_region: get(HEADER_HOME_REGION).map(|c| RegionCode::parse(&c)).transpose()?,
+    })
+}
+
+/// Publishes all messages, then waits for every JetStream acknowledgement
+/// (each within `timeout`). Succeeds only when all were acknowledged
+/// (duplicates included: they are already stored).
+///
+/// # Errors
+/// [`BusError::Publish`] for the first message that was not acknowledged.
+pub async fn publish_all(js: &Context, out: &[Outgoing], timeout: Duration) -> Result<usize, BusError> {
+    let mut pending = Vec::with_capacity(out.len());
+    for o in out {
+        let fail = |reason: String| BusError::Publish { subject: o.subject.to_string(), reason };
+        let ack = tokio::time::timeout(
+            timeout,
+            js.publish_with_headers(o.subject.to_string(), headers(&o.headers), Bytes::from(o.payload.clone())),
+        )
+        .await
+        .map_err(|_| fail("timed out sending".into()))?
+        .map_err(|e| fail(e.to_string()))?;
+        pending.push((o.subject.to_string(), ack));
+    }
+    let acks = join_all(pending.into_iter().map(|(subject, ack)| async move {
+        match tokio::time::timeout(timeout, ack).await {
+            Ok(Ok(a)) => Ok(a.duplicate),
+            Ok(Err(e)) => Err(BusError::Publish { subject, reason: e.to_string() }),
+            Err(_) => Err(BusError::Publish { subject, reason: "no acknowledgement in time".into() }),
+        }
+    }))
+    .await;
+    let mut fresh = 0;
+    for a in acks {
+        if !a? {
+            fresh += 1;
+        }
+    }
+    Ok(fresh)
+}

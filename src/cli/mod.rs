@@ -165,7 +165,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for t in tagger.taxonomy().topics() {
                 println!("{:<16} {:<10} {}", t.slug, t.label, t.scope);
             }
-            println!("{:<16} {:<10} {}", crate::core::tag::topics::UNSORTED, "未分类", "articles that fit no topic (reserved)");
+            println!("{:<16} 未分类     articles that fit no topic (reserved)", crate::core::tag::topics::UNSORTED);
             Ok(ExitCode::SUCCESS)
         }
         Command::Parse(args) => parse::run(&settings, &args),

@@ -154,7 +154,10 @@ mod tests {
 
     #[test]
     fn subjects_refuse_wildcards_and_empty_tokens() {
-        assert_eq!(Subject::join("news", &["articles", "topic", "inspection"]).unwrap().as_str(), "news.articles.topic.inspection");
+        assert_eq!(
+            Subject::join("news", &["articles", "topic", "inspection"]).unwrap().as_str(),
+            "news.articles.topic.inspection"
+        );
         assert!(Subject::join("news", &["a", ">"]).is_err());
         assert!(Subject::join("news", &["a b"]).is_err());
         assert!(Subject::join("news..x", &["a"]).is_err());

@@ -147,7 +147,8 @@ pub fn is_column_label(t: &str) -> bool {
 
 /// Splits `标题（栏目）` into title and column label.
 pub fn title_with_column(t: &str) -> Option<(String, String)> {
-    static RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<title>.{4,}?)\s*[（(](?P<col>[^（）()]{2,12})[）)]$").unwrap());
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?P<title>.{4,}?)\s*[（(](?P<col>[^（）()]{2,12})[）)]$").unwrap());
     let c = RE.captures(t)?;
     let col = &c["col"];
     // A column label is words, not a figure or a note (`（2025年）`, `（上）`).

@@ -155,14 +155,20 @@ impl Builder {
 
     /// Whether the draft holds a real article (some Chinese prose or a photo).
     fn recognisable(&self) -> bool {
-        let prose = self.paras.iter().any(|p| !p.subhead && p.text.chars().filter(|c| is_cjk(*c)).count() >= MIN_ARTICLE_CJK);
+        let prose =
+            self.paras.iter().any(|p| !p.subhead && p.text.chars().filter(|c| is_cjk(*c)).count() >= MIN_ARTICLE_CJK);
         prose || (!self.d.captions.is_empty() && self.d.captions.iter().any(|c| char_len(&c.text) >= MIN_ARTICLE_CJK))
     }
 
     /// Every line of text the builder holds, for the furniture list when it is dropped.
     fn texts(&self) -> Vec<String> {
         let d = &self.d;
-        [&d.kicker, &d.title, &d.subtitle, &d.column].into_iter().flatten().cloned().chain(self.paras.iter().map(|p| p.text.clone())).collect()
+        [&d.kicker, &d.title, &d.subtitle, &d.column]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .chain(self.paras.iter().map(|p| p.text.clone()))
+            .collect()
     }
 }
 
@@ -291,7 +297,8 @@ impl Splitter<'_> {
                 merge_byline(&mut self.cur().d.byline, by.clone());
             }
             Role::Names(names) => {
-                let under_head = self.cur.as_ref().is_some_and(|b| !b.body_started() && b.d.title.is_some() && !b.has_people());
+                let under_head =
+                    self.cur.as_ref().is_some_and(|b| !b.body_started() && b.d.title.is_some() && !b.has_people());
                 if under_head {
                     add_unique(&mut self.cur().d.byline.authors, names.clone());
                 } else {
@@ -424,11 +431,9 @@ impl Splitter<'_> {
             _ => line.text.clone(),
         };
         if !opens {
-            if let Some(b) = self.cur.as_mut() {
-                if b.last_open() {
-                    b.append(&line.text);
-                    return i + 1;
-                }
+            if let Some(b) = self.cur.as_mut().filter(|b| b.last_open()) {
+                b.append(&line.text);
+                return i + 1;
             }
             if self.broken_body(i) {
                 self.cur().push_para(&line.text, line.gap);
@@ -465,7 +470,8 @@ impl Splitter<'_> {
                 Role::Head(t) if k == 0 && run.len() >= 2 && is_column_label(t) => {
                     // A label above a headline: the column of the article above
                     // when that one is signed and has none, else of this one.
-                    let prev = self.cur.as_mut().filter(|p| p.d.column.is_none() && p.authors_only() && p.body_started());
+                    let prev =
+                        self.cur.as_mut().filter(|p| p.d.column.is_none() && p.authors_only() && p.body_started());
                     let owner = match prev {
                         Some(p) => p,
                         None => &mut b,

@@ -35,15 +35,17 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-static DATELINE_BARE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<dl>本报讯|(?:本报|新华社|中新社)[^\s（(，,。：:]{1,16}?电)\s+(?P<rest>\S.*)$").unwrap());
+static DATELINE_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<dl>本报讯|(?:本报|新华社|中新社)[^\s（(，,。：:]{1,16}?电)\s+(?P<rest>\S.*)$").unwrap()
+});
 
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:本报|新华社)?(?:记者|通讯员|特约摄影)?)\s*(?P<names>[\p{Han}·\s、]{1,16}?)\s*摄(?:影)?\s*(?:[（(][^（）()]{1,12}[）)])?$").unwrap()
 });
 
 static SUPPLIED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(]?(?:[\p{Han}]{0,12}(?:供图|提供)|资料照片|资料图片|资料图|新华社发|[\p{Han}]{2,8}供)[）)]?$").unwrap()
+    Regex::new(r"^[（(]?(?:[\p{Han}]{0,12}(?:供图|提供)|资料照片|资料图片|资料图|新华社发|[\p{Han}]{2,8}供)[）)]?$")
+        .unwrap()
 });
 
 /// A dateline lead: `本报讯(记者 邢智轩)近日，…` split into its parts.
@@ -179,8 +181,9 @@ pub fn inline_caption(line: &str) -> Option<(String, Option<String>, Vec<String>
 
 /// Whether a line is a picture caption by its opening: `图①：`, `图为`, `图1 `, `上图：`.
 pub fn caption_opening(line: &str) -> bool {
-    static OPEN: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(?:[上下左右]?图[①-⑳0-9一二三四五六七八九十]*\s*[：:]|图为|图片[：:])").unwrap());
+    static OPEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[上下左右]?图[①-⑳0-9一二三四五六七八九十]*\s*[：:]|图为|图片[：:])").unwrap()
+    });
     OPEN.is_match(trim(line))
 }
 
@@ -225,8 +228,10 @@ fn parse_people(s: &str) -> Byline {
 /// Names separated by spaces, `、` or commas; single characters padded apart
 /// (`郑  斐`) are one name.
 pub fn names(s: &str) -> Vec<String> {
-    let tokens: Vec<&str> =
-        s.split(|c: char| is_space(c) || matches!(c, '、' | '，' | ',' | '；' | ';')).filter(|t| !t.is_empty()).collect();
+    let tokens: Vec<&str> = s
+        .split(|c: char| is_space(c) || matches!(c, '、' | '，' | ',' | '；' | ';'))
+        .filter(|t| !t.is_empty())
+        .collect();
     merge_single_chars(&tokens).into_iter().filter(|n| n.chars().all(|c| is_cjk(c) || c == '·')).collect()
 }
 

@@ -9,6 +9,17 @@ fn split_text(t: &str) -> Vec<Draft> {
 #[test]
 fn seed_page_has_eight_articles() {
     let a = split_text(include_str!("../../../seeds/000_cccc709a122f3acc.txt"));
-    for d in &a { eprintln!("{:?} {:?} {:?} {:?} {:?} paras={} caps={:?}", d.kind, d.kicker, d.title, d.subtitle, d.column, d.paragraphs.len(), d.captions); }
+    for d in &a {
+        eprintln!(
+            "{:?} {:?} {:?} {:?} {:?} paras={} caps={:?}",
+            d.kind,
+            d.kicker,
+            d.title,
+            d.subtitle,
+            d.column,
+            d.paragraphs.len(),
+            d.captions
+        );
+    }
     assert_eq!(a.len(), 8);
 }

@@ -76,10 +76,56 @@ const MAX_EVIDENCE: usize = 5;
 
 /// Ethnic names that make up autonomous-area names (`海北藏族自治州` → 海北).
 const ETHNIC: &[&str] = &[
-    "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族", "侗族", "瑶族", "白族", "土家族", "哈尼族",
-    "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族",
-    "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族", "塔吉克族", "怒族", "鄂温克族", "德昂族", "保安族",
-    "裕固族", "京族", "独龙族", "鄂伦春族", "赫哲族", "蒙古", "各族",
+    "蒙古族",
+    "回族",
+    "藏族",
+    "维吾尔族",
+    "苗族",
+    "彝族",
+    "壮族",
+    "布依族",
+    "朝鲜族",
+    "满族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "土家族",
+    "哈尼族",
+    "哈萨克族",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜族",
+    "土族",
+    "达斡尔族",
+    "仫佬族",
+    "羌族",
+    "布朗族",
+    "撒拉族",
+    "毛南族",
+    "仡佬族",
+    "锡伯族",
+    "阿昌族",
+    "普米族",
+    "塔吉克族",
+    "怒族",
+    "鄂温克族",
+    "德昂族",
+    "保安族",
+    "裕固族",
+    "京族",
+    "独龙族",
+    "鄂伦春族",
+    "赫哲族",
+    "蒙古",
+    "各族",
 ];
 
 /// Words that stand for the paper's home area, with the name ending the home
@@ -104,8 +150,13 @@ const HOME_WORDS: &[(&str, &str)] = &[
 enum Pattern {
     /// A division's name; `strict` when the form needs support from context
     /// (a county's short form, or a name that is also an ordinary word).
-    Name { division: usize, strict: bool },
-    Home { suffix: &'static str },
+    Name {
+        division: usize,
+        strict: bool,
+    },
+    Home {
+        suffix: &'static str,
+    },
 }
 
 /// The loaded gazetteer and its automaton.
@@ -125,6 +176,15 @@ enum Section {
     Body,
 }
 
+/// One automaton match: its candidates (division, needs support) and byte span.
+struct RawMatch {
+    candidates: Vec<(usize, bool)>,
+    mention: Mention,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Clone)]
 struct Mention {
     start: usize,
     end: usize,
@@ -140,7 +200,8 @@ impl Gazetteer {
     /// # Errors
     /// [`TagError::Gazetteer`] with the line number of a malformed row.
     pub fn parse(tsv: &str, stopwords: &str) -> Result<Gazetteer, TagError> {
-        let ordinary: HashSet<&str> = stopwords.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+        let ordinary: HashSet<&str> =
+            stopwords.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
         let mut divisions = Vec::new();
         let mut by_code = HashMap::new();
         let mut parents: Vec<(usize, String, usize)> = Vec::new();
@@ -165,7 +226,9 @@ impl Gazetteer {
             divisions.push(Division { code: code.to_string(), parent: None, level, name: name.to_string() });
         }
         for (i, parent, line) in parents {
-            let p = *by_code.get(&parent).ok_or(TagError::Gazetteer { line, reason: format!("unknown parent {parent}") })?;
+            let p = *by_code
+                .get(&parent)
+                .ok_or(TagError::Gazetteer { line, reason: format!("unknown parent {parent}") })?;
             divisions[i].parent = Some(p);
         }
         if divisions.is_empty() {
@@ -266,7 +329,7 @@ impl Gazetteer {
         };
 
         // Every match with its candidates; strict ones still to be supported.
-        let mut raw: Vec<(Vec<(usize, bool)>, Mention, usize, usize)> = Vec::new();
+        let mut raw: Vec<RawMatch> = Vec::new();
         for m in self.automaton.find_iter(&text) {
             let pid = m.pattern().as_usize();
             let mention = Mention {
@@ -287,16 +350,17 @@ impl Gazetteer {
                 }
             }
             if !candidates.is_empty() {
-                raw.push((candidates, mention, m.start(), m.end()));
+                raw.push(RawMatch { candidates, mention, start: m.start(), end: m.end() });
             }
         }
         // Divisions named in a form that needs no support.
-        let plain: HashSet<usize> = raw.iter().flat_map(|(c, ..)| c.iter().filter(|x| !x.1).map(|x| x.0)).collect();
+        let plain: HashSet<usize> =
+            raw.iter().flat_map(|r| r.candidates.iter().filter(|x| !x.1).map(|x| x.0)).collect();
         let mut found: Vec<(Vec<usize>, Mention)> = Vec::new();
-        for (k, (c, mention, start, _)) in raw.iter().enumerate() {
+        for (k, r) in raw.iter().enumerate() {
             // Address context: the match right before names an ancestor (运城闻喜, 安徽和县).
             let before: Vec<usize> = match k.checked_sub(1).map(|p| &raw[p]) {
-                Some((pc, _, _, pend)) if pend == start => pc.iter().map(|x| x.0).collect(),
+                Some(p) if p.end == r.start => p.candidates.iter().map(|x| x.0).collect(),
                 _ => Vec::new(),
             };
             let supported = |i: usize| {
@@ -306,9 +370,10 @@ impl Gazetteer {
                     || home_idx == Some(i)
                     || before.iter().any(|b| line.contains(b) && *b != i)
             };
-            let kept: Vec<usize> = c.iter().filter(|(i, strict)| !strict || supported(*i)).map(|x| x.0).collect();
+            let kept: Vec<usize> =
+                r.candidates.iter().filter(|(i, strict)| !strict || supported(*i)).map(|x| x.0).collect();
             if !kept.is_empty() {
-                found.push((kept, Mention { start: mention.start, end: mention.end, section: mention.section, text: mention.text.clone() }));
+                found.push((kept, r.mention.clone()));
             }
         }
 

@@ -19,8 +19,12 @@ pub struct KeywordExtractor {
 impl KeywordExtractor {
     /// Builds the extractor; `stopwords` is one word a line, `#` comments.
     pub fn new(stopwords: &str) -> KeywordExtractor {
-        let words: BTreeSet<String> =
-            stopwords.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect();
+        let words: BTreeSet<String> = stopwords
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(String::from)
+            .collect();
         let config = KeywordExtractConfig::builder().set_stop_words(words).min_keyword_length(2).use_hmm(true).build();
         let mut tfidf = TfIdf::default();
         *tfidf.config_mut() = config;

@@ -61,7 +61,13 @@ pub struct TagData<'a> {
 
 impl Default for TagData<'static> {
     fn default() -> Self {
-        TagData { gazetteer: DEFAULT_GAZETTEER, topics: DEFAULT_TOPICS, stopwords: DEFAULT_STOPWORDS, userdict: DEFAULT_USERDICT, place_stopwords: DEFAULT_PLACE_STOPWORDS }
+        TagData {
+            gazetteer: DEFAULT_GAZETTEER,
+            topics: DEFAULT_TOPICS,
+            stopwords: DEFAULT_STOPWORDS,
+            userdict: DEFAULT_USERDICT,
+            place_stopwords: DEFAULT_PLACE_STOPWORDS,
+        }
     }
 }
 

@@ -1,0 +1,129 @@
+//! One page, one step: decode, split, tag, route, publish, and the outcome.
+
+use std::sync::Arc;
+
+use async_nats::jetstream::{self, Context};
+use bytes::Bytes;
+use tracing::{info, warn};
+
+use super::outcome::{Outcome, backoff, exhausted};
+use crate::bus::{self, BusError};
+use crate::core::route::{HEADER_ERROR, HEADER_MSG_ID, route};
+use crate::core::tag::Tagger;
+use crate::core::{CoreError, decode, process_page};
+use crate::settings::Settings;
+
+/// What a worker needs, shared by all workers.
+pub struct Shared {
+    /// JetStream context.
+    pub js: Context,
+    /// Settings.
+    pub settings: Settings,
+    /// The tagger, loaded once.
+    pub tagger: Arc<Tagger>,
+}
+
+/// Why the core refused a page, or why routing failed: permanent.
+#[derive(Debug, thiserror::Error)]
+enum Permanent {
+    #[error(transparent)]
+    Core(#[from] CoreError),
+    #[error("route: {0}")]
+    Route(#[from] crate::core::subject::InvalidValue),
+    #[error("worker panicked: {0}")]
+    Panic(String),
+}
+
+/// Processes one delivered page and returns its outcome (not yet acknowledged).
+pub async fn try_page(shared: &Shared, msg: &jetstream::Message) -> Outcome {
+    let delivered = msg.info().map(|i| i.delivered).unwrap_or(1);
+    let settings = &shared.settings;
+    let header_meta = match bus::page_meta(msg.headers.as_ref()) {
+        Ok(m) => m.or(&crate::core::page::PageMeta { home_region: settings.home_region.clone(), ..Default::default() }),
+        Err(e) => return dead_letter(shared, msg, &format!("decode: invalid metadata header: {e}"), delivered).await,
+    };
+    let payload = msg.payload.clone();
+    let tagger = shared.tagger.clone();
+    let max = settings.max_page_bytes;
+    let prefix = settings.subject_prefix.clone();
+    let started = std::time::Instant::now();
+    let result = tokio::task::spawn_blocking(move || -> Result<_, Permanent> {
+        let page = decode::decode(&payload, &header_meta, max).map_err(CoreError::from)?;
+        let processed = process_page(&page, &tagger)?;
+        let mut out = Vec::new();
+        for a in &processed.articles {
+            out.extend(route(a, &prefix)?);
+        }
+        Ok((page.id, processed.articles.len(), out))
+    })
+    .await
+    .unwrap_or_else(|e| Err(Permanent::Panic(e.to_string())));
+    let (page_id, articles, out) = match result {
+        Ok(v) => v,
+        Err(e) => return dead_letter(shared, msg, &e.to_string(), delivered).await,
+    };
+    tracing::Span::current().record("page_id", page_id.as_str());
+    match bus::publish_all(&shared.js, &out, settings.publish_timeout()).await {
+        Ok(stored) => {
+            info!(articles, messages = out.len(), stored, ms = started.elapsed().as_millis() as u64, "page routed");
+            Outcome::Done { articles, stored }
+        }
+        Err(e) => transient(shared, msg, &e, delivered).await,
+    }
+}
+
+/// A transient failure: retry later, or dead-letter when deliveries are used up.
+async fn transient(shared: &Shared, msg: &jetstream::Message, e: &BusError, delivered: i64) -> Outcome {
+    let s = &shared.settings;
+    if exhausted(delivered, s.max_deliver) {
+        let reason = format!("gave up after {delivered} deliveries: {e}");
+        return dead_letter(shared, msg, &reason, delivered).await;
+    }
+    let delay = backoff(std::time::Duration::from_millis(s.retry_delay_ms), delivered);
+    warn!(error = %e, delivered, delay_ms = delay.as_millis() as u64, "page will be retried");
+    Outcome::Retry { reason: e.to_string(), delay }
+}
+
+/// Publishes the original payload to the dead-letter subject with the reason.
+async fn dead_letter(shared: &Shared, msg: &jetstream::Message, reason: &str, delivered: i64) -> Outcome {
+    let s = &shared.settings;
+    let info = msg.info().ok();
+    let seq = info.as_ref().map_or(0, |i| i.stream_sequence);
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    if let Some(h) = msg.headers.as_ref() {
+        for (k, vs) in h.iter() {
+            let k: &str = k.as_ref();
+            if k.eq_ignore_ascii_case(HEADER_MSG_ID) || k.starts_with("Nats-") {
+                continue;
+            }
+            if let Some(v) = vs.first() {
+                pairs.push((k, v.as_str().to_string()));
+            }
+        }
+    }
+    pairs.push((HEADER_ERROR, reason.to_string()));
+    pairs.push((HEADER_MSG_ID, format!("dead:{}:{seq}", s.pages_stream)));
+    pairs.push(("Newsdesk-Source-Subject", msg.subject.to_string()));
+    pairs.push(("Newsdesk-Source-Sequence", seq.to_string()));
+    pairs.push(("Newsdesk-Deliveries", delivered.to_string()));
+    let headers = bus::headers(&pairs);
+    let sent = async {
+        let ack = shared.js.publish_with_headers(s.dead_subject(), headers, Bytes::from(msg.payload.to_vec())).await?;
+        ack.await?;
+        Ok::<_, async_nats::Error>(())
+    };
+    match tokio::time::timeout(s.publish_timeout(), sent).await {
+        Ok(Ok(())) => {
+            warn!(reason, "page dead-lettered");
+            Outcome::DeadLettered { reason: reason.to_string() }
+        }
+        Ok(Err(e)) => retry_dead_letter(s, reason, &e.to_string(), delivered),
+        Err(_) => retry_dead_letter(s, reason, "no acknowledgement in time", delivered),
+    }
+}
+
+fn retry_dead_letter(s: &Settings, reason: &str, why: &str, delivered: i64) -> Outcome {
+    let delay = backoff(std::time::Duration::from_millis(s.retry_delay_ms), delivered);
+    warn!(reason, error = why, "dead letter not stored; page will be retried");
+    Outcome::Retry { reason: format!("{reason} (dead letter not stored: {why})"), delay }
+}

@@ -1,0 +1,163 @@
+//! The binary as users run it.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use async_nats::jetstream;
+use newsdesk::core::article::Article;
+
+use crate::harness::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_newsdesk");
+const SEED_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/000_cccc709a122f3acc.txt");
+
+/// A command with a clean configuration environment.
+fn newsdesk() -> Command {
+    let mut c = Command::new(BIN);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("NEWSDESK_") || k == "NATS_URL" {
+            c.env_remove(k);
+        }
+    }
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn env_for(c: &mut Command, s: &newsdesk::settings::Settings) {
+    c.env("NEWSDESK_NATS_URL", &s.nats_url)
+        .env("NEWSDESK_SUBJECT_PREFIX", &s.subject_prefix)
+        .env("NEWSDESK_PAGES_STREAM", &s.pages_stream)
+        .env("NEWSDESK_ARTICLES_STREAM", &s.articles_stream)
+        .env("NEWSDESK_DEAD_STREAM", &s.dead_stream)
+        .env("NEWSDESK_DURABLE", &s.durable);
+}
+
+#[test]
+fn parse_prints_the_seed_pages_eight_articles() {
+    let out = newsdesk().args(["parse", "--paper", "运城日报", SEED_PATH]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let articles: Vec<Article> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(articles.len(), 8);
+    assert!(articles.iter().all(|a| a.schema == 1 && a.page.paper.as_deref() == Some("运城日报")));
+    let record = newsdesk().args(["parse", "--page-record", SEED_PATH]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&record.stdout).unwrap();
+    assert_eq!(v["articles"].as_array().unwrap().len(), 8);
+    assert!(v["page"]["id"].is_string() && v["furniture"].is_array());
+}
+
+#[test]
+fn config_redacts_secrets_and_names_invalid_keys() {
+    let out = newsdesk().args(["config"]).env("NEWSDESK_NATS_TOKEN", "s3cret-token").output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(shown.contains("nats_url") && shown.contains("[redacted]") && !shown.contains("s3cret-token"), "{shown}");
+    let bad = newsdesk().args(["config"]).env("NEWSDESK_MAX_PAGE_BYTES", "lots").output().unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("max_page_bytes"));
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for sub in ["serve", "publish", "tail", "parse", "demo", "config", "topics"] {
+        let out = newsdesk().args([sub, "--help"]).output().unwrap();
+        assert!(out.status.success(), "{sub} --help");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"), "{sub}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_publish_and_tail_then_sigterm_exits_cleanly() {
+    let server = NatsServer::start();
+    let s = settings(&server, "cli_serve");
+    let mut serve = newsdesk();
+    env_for(&mut serve, &s);
+    let mut serve = serve.arg("serve").stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+
+    let mut tail = newsdesk();
+    env_for(&mut tail, &s);
+    let mut tail = tail
+        .args(["tail", "inspection", "--json", "--count", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // tail says on stderr when it has subscribed; the page goes out after that.
+    let stderr = tail.stderr.take().unwrap();
+    tokio::task::spawn_blocking(move || {
+        use std::io::BufRead;
+        let mut lines = std::io::BufReader::new(stderr).lines();
+        for line in lines.by_ref() {
+            if line.unwrap().contains("following") {
+                break;
+            }
+        }
+        // Keep draining so tail never blocks on a full pipe.
+        for _ in lines {}
+    });
+    let client = client(&server).await;
+    wait_for(20, "serve to create its consumer", || async {
+        consumer_backlog(&jetstream::new(client.clone()), &s).await.is_some()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let mut publish = newsdesk();
+    env_for(&mut publish, &s);
+    let out = publish.args(["publish", "--paper", "运城日报", "--home-region", "140800", SEED_PATH]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("{}.pages.default", s.subject_prefix)));
+
+    let tail = tokio::task::spawn_blocking(move || tail.wait_with_output()).await.unwrap().unwrap();
+    let line = String::from_utf8_lossy(&tail.stdout);
+    let a: Article = serde_json::from_str(line.trim()).unwrap();
+    assert!(a.title.unwrap().contains("巡察"));
+
+    let js = jetstream::new(client.clone());
+    wait_drained(&js, &s, 20).await;
+    let status = Command::new("kill").args(["-TERM", &serve.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let out = tokio::task::spawn_blocking(move || {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(st) = serve.try_wait().unwrap() {
+                return st;
+            }
+            assert!(std::time::Instant::now() < deadline, "serve did not stop after SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    })
+    .await
+    .unwrap();
+    assert!(out.success(), "serve exits 0 after SIGTERM: {out:?}");
+    assert_eq!(consumer_backlog(&js, &s).await, Some((0, 0)));
+}
+
+#[test]
+fn demo_runs_against_a_given_server() {
+    let server = NatsServer::start();
+    let out = newsdesk().arg("demo").env("NEWSDESK_NATS_URL", server.url()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("十五届闻喜县委开展第九轮巡察动员"), "{stdout}");
+    assert!(stdout.contains("烟火巷陌间的治理答卷"), "{stdout}");
+}
+
+#[test]
+fn demo_finds_nats_server_in_sbin_or_explains_how_to_get_one() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let out = newsdesk()
+        .arg("demo")
+        .env("NEWSDESK_NATS_URL", format!("nats://127.0.0.1:{port}"))
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    // With nats-server in /usr/sbin the demo still finds it; the hint only shows without one.
+    if std::path::Path::new("/usr/sbin/nats-server").exists()
+        || std::path::Path::new("/usr/local/sbin/nats-server").exists()
+    {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    } else {
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("apt-get install nats-server"));
+    }
+}

@@ -1,0 +1,42 @@
+//! The same page delivered twice creates no duplicate article.
+
+use std::collections::HashSet;
+
+use async_nats::jetstream;
+use newsdesk::core::page::PageMeta;
+use newsdesk::core::route::route;
+use newsdesk::core::{decode, process_page};
+
+use crate::harness::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn publishing_the_same_page_twice_stores_each_article_once() {
+    let server = NatsServer::start();
+    let settings = settings(&server, "dedup");
+    let client = client(&server).await;
+    let js = jetstream::new(client.clone());
+    ensure_streams(&js, &settings).await;
+    let subject = format!("{}.pages.dup", settings.subject_prefix);
+    // Twice, without a page-level Nats-Msg-Id, so both copies reach the service.
+    publish(&js, &subject, SEED.as_bytes(), &[]).await;
+    publish(&js, &subject, SEED.as_bytes(), &[]).await;
+    assert_eq!(stream_len(&js, &settings.pages_stream).await, 2);
+
+    let service = Service::start(&settings).await;
+    wait_drained(&js, &settings, 20).await;
+    service.shutdown().await;
+
+    // What one copy routes, computed offline.
+    let page = decode::decode(SEED.as_bytes(), &PageMeta::default(), settings.max_page_bytes).unwrap();
+    let expected: HashSet<String> = process_page(&page, &TAGGER)
+        .unwrap()
+        .articles
+        .iter()
+        .flat_map(|a| route(a, &settings.subject_prefix).unwrap())
+        .map(|o| o.msg_id().to_string())
+        .collect();
+    let stored = stream_messages(&js, &settings.articles_stream).await;
+    let ids: Vec<String> = stored.iter().map(|m| m.headers.get("Nats-Msg-Id").unwrap().as_str().to_string()).collect();
+    assert_eq!(ids.len(), expected.len(), "no duplicates: {ids:?}");
+    assert_eq!(ids.into_iter().collect::<HashSet<_>>(), expected);
+}

@@ -1,0 +1,211 @@
+//! The one integration-test harness: real `nats-server` processes on free
+//! ports with their own store directories, per-test subjects and streams,
+//! the service run in-process with a oneshot shutdown, and polling helpers.
+
+#![allow(dead_code)]
+
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, LazyLock};
+use std::time::{Duration, Instant};
+
+use async_nats::jetstream::{self, Context};
+use async_nats::{Client, HeaderMap};
+use bytes::Bytes;
+use newsdesk::app::{self, AppError};
+use newsdesk::core::tag::{TagData, Tagger};
+use newsdesk::settings::Settings;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// The seed page (a real 运城日报-style page).
+pub const SEED: &str = include_str!("../../seeds/000_cccc709a122f3acc.txt");
+
+/// The tagger, loaded once for all tests of the binary.
+pub static TAGGER: LazyLock<Arc<Tagger>> =
+    LazyLock::new(|| Arc::new(Tagger::new(TagData::default()).expect("embedded data loads")));
+
+/// A nats-server child process with JetStream; killed on drop.
+pub struct NatsServer {
+    child: Option<Child>,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+fn binary() -> PathBuf {
+    for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .chain(["/usr/sbin".into(), "/usr/local/sbin".into()])
+    {
+        let p = dir.join("nats-server");
+        if p.is_file() {
+            return p;
+        }
+    }
+    panic!("nats-server is not installed: `apt-get install nats-server` (.ci/run does it)");
+}
+
+impl NatsServer {
+    /// Starts a server on a free port with a fresh store directory.
+    pub fn start() -> NatsServer {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut s = NatsServer { child: None, port, dir: tempfile::tempdir().unwrap() };
+        s.spawn();
+        s
+    }
+
+    fn spawn(&mut self) {
+        let store = self.dir.path().join("store");
+        let log =
+            std::fs::OpenOptions::new().create(true).append(true).open(self.dir.path().join("server.log")).unwrap();
+        let child = Command::new(binary())
+            .args(["-a", "127.0.0.1", "-p", &self.port.to_string(), "-js", "-sd"])
+            .arg(&store)
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("nats-server starts");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(Instant::now() < deadline, "nats-server did not listen on {}", self.port);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The client URL.
+    pub fn url(&self) -> String {
+        format!("nats://127.0.0.1:{}", self.port)
+    }
+
+    /// Kills the server (the store stays).
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Starts it again on the same port and store.
+    pub fn restart(&mut self) {
+        self.stop();
+        self.spawn();
+    }
+}
+
+impl Drop for NatsServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Settings with subjects, streams and durable of their own for test `name`.
+pub fn settings(server: &NatsServer, name: &str) -> Settings {
+    let mut s = Settings::default();
+    let token = name.replace('_', "-");
+    s.nats_url = server.url();
+    s.subject_prefix = format!("t-{token}");
+    s.pages_stream = format!("T_{name}_PAGES").to_uppercase();
+    s.articles_stream = format!("T_{name}_ARTICLES").to_uppercase();
+    s.dead_stream = format!("T_{name}_DEAD").to_uppercase();
+    s.durable = format!("newsdesk-{token}");
+    s.ack_wait_secs = 5;
+    s.retry_delay_ms = 200;
+    s
+}
+
+/// A plain client.
+pub async fn client(server: &NatsServer) -> Client {
+    async_nats::connect(server.url()).await.expect("test client connects")
+}
+
+/// The service running in-process.
+pub struct Service {
+    stop: Option<oneshot::Sender<()>>,
+    handle: JoinHandle<Result<(), AppError>>,
+}
+
+impl Service {
+    /// Starts `app::run` with its own connection.
+    pub async fn start(settings: &Settings) -> Service {
+        let client =
+            newsdesk::bus::connect(settings, "newsdesk-test", newsdesk::bus::FirstConnect::Once).await.unwrap();
+        let (tx, rx) = oneshot::channel::<()>();
+        let tagger = TAGGER.clone();
+        let handle = tokio::spawn(app::run(settings.clone(), client, tagger, async move {
+            let _ = rx.await;
+        }));
+        Service { stop: Some(tx), handle }
+    }
+
+    /// Asks for a graceful shutdown and waits for it.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        tokio::time::timeout(Duration::from_secs(30), self.handle)
+            .await
+            .expect("service stops in time")
+            .unwrap()
+            .unwrap();
+    }
+}
+
+/// Creates the streams (as `publish` does) so pages can be published before the service runs.
+pub async fn ensure_streams(js: &Context, settings: &Settings) {
+    newsdesk::bus::ensure_streams(js, settings).await.unwrap();
+}
+
+/// Publishes a page and waits for the stream's acknowledgement.
+pub async fn publish(js: &Context, subject: &str, payload: &[u8], headers: &[(&str, &str)]) {
+    let mut h = HeaderMap::new();
+    for (k, v) in headers {
+        h.insert(*k, *v);
+    }
+    js.publish_with_headers(subject.to_string(), h, Bytes::copy_from_slice(payload)).await.unwrap().await.unwrap();
+}
+
+/// Polls `check` every 50 ms until it is true or `secs` pass.
+pub async fn wait_for<F, Fut>(secs: u64, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Messages stored in a stream.
+pub async fn stream_len(js: &Context, name: &str) -> u64 {
+    js.get_stream(name).await.unwrap().info().await.unwrap().state.messages
+}
+
+/// All messages of a stream, in order.
+pub async fn stream_messages(js: &Context, name: &str) -> Vec<jetstream::message::StreamMessage> {
+    let mut stream = js.get_stream(name).await.unwrap();
+    let last = stream.info().await.unwrap().state.last_sequence;
+    let mut out = Vec::new();
+    for seq in 1..=last {
+        if let Ok(m) = stream.get_raw_message(seq).await {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// (pending, ack pending) of the service's durable consumer; `None` before it exists.
+pub async fn consumer_backlog(js: &Context, settings: &Settings) -> Option<(u64, usize)> {
+    let stream = js.get_stream(&settings.pages_stream).await.ok()?;
+    let mut c: jetstream::consumer::PullConsumer = stream.get_consumer(&settings.durable).await.ok()?;
+    let info = c.info().await.ok()?;
+    Some((info.num_pending, info.num_ack_pending))
+}
+
+/// Waits until the service has acknowledged every page in its stream.
+pub async fn wait_drained(js: &Context, settings: &Settings, secs: u64) {
+    wait_for(secs, "every page to be acknowledged", || async { consumer_backlog(js, settings).await == Some((0, 0)) })
+        .await;
+}

@@ -1,0 +1,19 @@
+//! Integration tests: one binary, real nats-server processes.
+
+/// Real nats-servers, per-test settings, the in-process service, polling helpers.
+mod harness;
+
+/// The seed page end to end: published page in, topic subjects out.
+mod pipeline;
+
+/// Every kind of bad input lands on the dead-letter subject and is terminated.
+mod bad_input;
+
+/// Publishing the same page twice stores no duplicate article.
+mod dedup;
+
+/// Graceful shutdown leaves nothing unacknowledged and loses nothing.
+mod shutdown;
+
+/// The binary: parse, config, serve under SIGTERM, publish/tail and the demo.
+mod cli;
