@@ -110,6 +110,9 @@ pub struct TailArgs {
     /// Exit after this many articles.
     #[arg(long)]
     pub count: Option<usize>,
+    /// Replay the articles already stored in the stream, then follow new ones.
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// Arguments of `parse`.

@@ -3,6 +3,7 @@
 use std::collections::{HashSet, VecDeque};
 use std::process::ExitCode;
 
+use async_nats::jetstream::{self, consumer::DeliverPolicy, consumer::push::OrderedConfig};
 use futures::StreamExt;
 
 use super::TailArgs;
@@ -51,20 +52,40 @@ pub async fn run(settings: &Settings, args: &TailArgs) -> anyhow::Result<ExitCod
             .map(|t| topic_subject(&settings.subject_prefix, t).map(|s| s.to_string()))
             .collect::<Result<_, _>>()?
     };
-    let mut subs = Vec::new();
+    // One ordered consumer per subject on the articles stream: nats-server 2.9
+    // takes one filter per consumer. `--all` replays what is stored.
+    let js = jetstream::new(client.clone());
+    bus::ensure_streams(&js, settings).await?;
+    let stream = js.get_stream(&settings.articles_stream).await?;
+    let policy = if args.all { DeliverPolicy::All } else { DeliverPolicy::New };
+    let mut feeds = Vec::new();
     for s in &subjects {
-        subs.push(client.subscribe(s.clone()).await?);
+        let consumer = stream
+            .create_consumer(OrderedConfig {
+                deliver_subject: client.new_inbox(),
+                filter_subject: s.clone(),
+                deliver_policy: policy,
+                ..Default::default()
+            })
+            .await?;
+        feeds.push(consumer.messages().await?);
     }
-    client.flush().await?;
     eprintln!("newsdesk tail: following {}", subjects.join(", "));
-    let mut messages = futures::stream::select_all(subs);
+    let mut messages = futures::stream::select_all(feeds);
     let mut seen: HashSet<String> = HashSet::new();
     let mut order: VecDeque<String> = VecDeque::new();
     let mut printed = 0usize;
     let mut stop = std::pin::pin!(crate::app::signal());
     loop {
         let msg = tokio::select! {
-            m = messages.next() => match m { Some(m) => m, None => break },
+            m = messages.next() => match m {
+                Some(Ok(m)) => m,
+                Some(Err(e)) => {
+                    eprintln!("newsdesk tail: {e}; resuming");
+                    continue;
+                }
+                None => break,
+            },
             _ = &mut stop => break,
         };
         let id = msg.headers.as_ref().and_then(|h| h.get(HEADER_ARTICLE_ID)).map(|v| v.to_string()).unwrap_or_default();

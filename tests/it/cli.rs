@@ -130,6 +130,18 @@ async fn serve_publish_and_tail_then_sigterm_exits_cleanly() {
     .unwrap();
     assert!(out.success(), "serve exits 0 after SIGTERM: {out:?}");
     assert_eq!(consumer_backlog(&js, &s).await, Some((0, 0)));
+
+    // `tail --all` replays the stored articles; `--region` keeps those of 闻喜县 (140823) and below.
+    let mut replay = newsdesk();
+    env_for(&mut replay, &s);
+    let out = replay
+        .args(["tail", "--all", "--json", "--region", "140823", "--count", "1"])
+        .stderr(Stdio::null())
+        .output()
+        .unwrap();
+    let a: Article = serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).unwrap();
+    assert!(a.regions.iter().all(|r| r.code.starts_with("140823")), "{:?}", a.regions);
+    assert_eq!(a.title.as_deref(), Some("十五届闻喜县委开展第九轮巡察动员"));
 }
 
 #[test]
@@ -159,5 +171,22 @@ fn demo_finds_nats_server_in_sbin_or_explains_how_to_get_one() {
     } else {
         assert!(!out.status.success());
         assert!(String::from_utf8_lossy(&out.stderr).contains("apt-get install nats-server"));
+    }
+}
+
+#[test]
+fn parse_output_matches_the_shipped_json_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../schema/article.schema.json")).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    assert!(!validator.is_valid(&serde_json::json!({"schema": 2})), "the schema rejects what it should");
+    for page in [SEED_PATH, concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/short_news.txt")] {
+        let out = newsdesk().args(["parse", "--date", "2025-05-06", "--page", "3", page]).output().unwrap();
+        let articles: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(!articles.is_empty());
+        for a in &articles {
+            let errors: Vec<String> = validator.iter_errors(a).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{page}: {errors:?}");
+        }
     }
 }
