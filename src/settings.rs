@@ -282,9 +282,20 @@ impl Settings {
         Ok(self)
     }
 
-    /// The effective settings as TOML, secrets redacted.
+    /// The effective settings as TOML, secrets redacted; unset keys are
+    /// listed as comments so every key and its variable name can be seen.
     pub fn to_redacted_toml(&self) -> String {
-        toml::to_string(self).unwrap_or_else(|e| format!("# cannot render settings: {e}\n"))
+        let value = serde_json::to_value(self).expect("settings serialise");
+        let mut out = String::new();
+        for (key, v) in value.as_object().into_iter().flatten() {
+            let env = format!("{ENV_PREFIX}{}", key.to_ascii_uppercase());
+            match v {
+                serde_json::Value::Null => out.push_str(&format!("# {key} = (not set)  [{env}]\n")),
+                serde_json::Value::String(s) => out.push_str(&format!("{key} = {}  # {env}\n", toml_string(s))),
+                other => out.push_str(&format!("{key} = {other}  # {env}\n")),
+            }
+        }
+        out
     }
 
     /// Ack wait as a duration.
@@ -342,6 +353,10 @@ impl Settings {
             place_stopwords: read(&self.place_stopwords_path, t::DEFAULT_PLACE_STOPWORDS)?,
         })
     }
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
 }
 
 /// Tagging data read from files (see [`Settings::tag_data`]).

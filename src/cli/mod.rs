@@ -91,9 +91,9 @@ pub struct PublishArgs {
     /// Metadata sent as headers.
     #[command(flatten)]
     pub meta: MetaArgs,
-    /// Last subject token (default: the paper's name as an ASCII slug, else `default`).
-    #[arg(long)]
-    pub token: Option<String>,
+    /// Last token of the page subject `<prefix>.pages.<token>`, e.g. the paper (`yuncheng-daily`).
+    #[arg(long, default_value = "default")]
+    pub token: String,
 }
 
 /// Arguments of `tail`.
@@ -166,7 +166,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Topics => {
             let tagger = load_tagger(&settings)?;
             for t in tagger.taxonomy().topics() {
-                println!("{:<16} {:<10} {}", t.slug, t.label, t.scope);
+                println!("{:<16} {:<10} {}", t.slug.as_str(), t.label, t.scope);
             }
             println!("{:<16} 未分类     articles that fit no topic (reserved)", crate::core::tag::topics::UNSORTED);
             Ok(ExitCode::SUCCESS)

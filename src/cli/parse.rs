@@ -4,11 +4,20 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use serde_json::json;
+use serde::Serialize;
 
 use super::{ParseArgs, load_tagger};
+use crate::core::article::{Article, PageRef};
 use crate::core::{decode, process_page};
 use crate::settings::Settings;
+
+/// `--page-record`: where every line of the page went.
+#[derive(Serialize)]
+struct PageRecord<'a> {
+    page: PageRef,
+    furniture: &'a [String],
+    articles: &'a [Article],
+}
 
 /// Prints the page's articles (or its page record) as JSON.
 ///
@@ -26,10 +35,12 @@ pub fn run(settings: &Settings, args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let page = decode::decode(&bytes, &args.meta.meta(settings), settings.max_page_bytes)?;
     let processed = process_page(&page, &tagger)?;
     let out = if args.page_record {
-        json!({ "page": page.reference(), "furniture": processed.furniture, "articles": processed.articles })
+        let record =
+            PageRecord { page: page.reference(), furniture: &processed.furniture, articles: &processed.articles };
+        serde_json::to_string_pretty(&record)?
     } else {
-        serde_json::to_value(&processed.articles)?
+        serde_json::to_string_pretty(&processed.articles)?
     };
-    println!("{}", serde_json::to_string_pretty(&out)?);
+    println!("{out}");
     Ok(ExitCode::SUCCESS)
 }

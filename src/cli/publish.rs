@@ -108,8 +108,7 @@ pub async fn publish_pages(
 /// # Errors
 /// When NATS is unreachable or a page cannot be read or published.
 pub async fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> {
-    let token = args.token.clone().unwrap_or_else(|| "default".into());
-    let subject = Subject::join(&settings.subject_prefix, &["pages", &token])?.to_string();
+    let subject = Subject::join(&settings.subject_prefix, &["pages", &args.token])?.to_string();
     let pages = collect(&args.paths)?;
     let client = bus::connect(settings, "newsdesk-publish", FirstConnect::Once).await?;
     let js = jetstream::new(client.clone());

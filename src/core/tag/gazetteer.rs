@@ -420,29 +420,38 @@ impl Gazetteer {
             }
         }
 
-        // Parents are implied by their children's paths: keep the most specific.
-        let implied: HashSet<usize> =
-            accepted.keys().flat_map(|&i| self.lineage(i).into_iter().rev().skip(1)).collect();
+        let weight_of = |mentions: &[Mention]| {
+            mentions
+                .iter()
+                .map(|m| match m.section {
+                    Section::Head => WEIGHT_HEAD,
+                    Section::Dateline => WEIGHT_DATELINE,
+                    Section::Lead => WEIGHT_LEAD,
+                    Section::Body => WEIGHT_BODY,
+                })
+                .sum::<f64>()
+        };
+        let weights: BTreeMap<usize, f64> = accepted.iter().map(|(&i, m)| (i, weight_of(m))).collect();
+        // Parents are implied by their children's paths. A parent stands as a
+        // region of its own only when it weighs more than its named children
+        // together (闻喜县 in the headline over a list of its townships).
+        let mut below: BTreeMap<usize, f64> = BTreeMap::new();
+        for (&i, &w) in &weights {
+            for a in self.lineage(i).into_iter().rev().skip(1) {
+                *below.entry(a).or_default() += w;
+            }
+        }
         let mut regions: Vec<Region> = accepted
             .into_iter()
-            .filter(|(i, _)| !implied.contains(i))
+            .filter(|(i, _)| below.get(i).is_none_or(|&b| weights[i] > b))
             .map(|(i, mentions)| {
                 let d = &self.divisions[i];
-                let weight = mentions
-                    .iter()
-                    .map(|m| match m.section {
-                        Section::Head => WEIGHT_HEAD,
-                        Section::Dateline => WEIGHT_DATELINE,
-                        Section::Lead => WEIGHT_LEAD,
-                        Section::Body => WEIGHT_BODY,
-                    })
-                    .sum::<f64>();
                 Region {
                     code: d.code.clone(),
                     name: d.name.clone(),
                     level: d.level.as_str().to_string(),
                     path: self.lineage(i).into_iter().map(|a| self.divisions[a].name.clone()).collect(),
-                    weight,
+                    weight: weights[&i],
                     evidence: mentions
                         .into_iter()
                         .take(MAX_EVIDENCE)
@@ -546,6 +555,18 @@ mod tests {
         assert!(g.tag("", "", "", "他为人方正。", None).is_empty());
         assert_eq!(codes(&g.tag("", "", "", "方正县医院。", None)), vec!["230124"]);
         assert_eq!(codes(&g.tag("", "", "", "哈尔滨方正的医院。", None)), vec!["230124"]);
+    }
+
+    #[test]
+    fn parents_stand_alone_only_when_they_outweigh_their_children() {
+        let g = gaz();
+        // 运城市 only prefixes the county: implied by 闻喜县's path.
+        assert_eq!(codes(&g.tag("", "", "", "运城市闻喜县召开会议。", None)), vec!["140823"]);
+        // The headline county outweighs the one township named in the body.
+        let r = g.tag("闻喜县开展巡察", "", "", "对后宫乡开展巡察。", None);
+        assert_eq!(codes(&r), vec!["140823", "140823204"]);
+        // A township named as often as its county replaces it.
+        assert_eq!(codes(&g.tag("", "", "", "闻喜县后宫乡召开会议。", None)), vec!["140823204"]);
     }
 
     #[test]

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The one-command tour: builds newsdesk and runs `newsdesk demo`, which uses the
+# NATS at NEWSDESK_NATS_URL / NATS_URL (default nats://127.0.0.1:4222) or starts
+# a private nats-server with JetStream (installed first if there is neither).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+url="${NEWSDESK_NATS_URL:-${NATS_URL:-}}"
+if [ -z "$url" ] && ! (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null; then
+  scripts/ensure-nats-server.sh
+fi
+exec cargo run --release --quiet -- demo "$@"

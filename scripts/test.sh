@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole test suite: unit tests of the core and integration tests that start
+# real nats-server processes (installed first if missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-nats-server.sh
+cargo test "$@"
