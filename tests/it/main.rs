@@ -15,5 +15,8 @@ mod dedup;
 /// Graceful shutdown leaves nothing unacknowledged and loses nothing.
 mod shutdown;
 
+/// The core's purity, checked on its source.
+mod architecture;
+
 /// The binary: parse, config, serve under SIGTERM, publish/tail and the demo.
 mod cli;
