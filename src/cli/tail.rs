@@ -31,7 +31,7 @@ pub fn summary(a: &Article) -> String {
     format!(
         "[{}] {}\n    topics: {}  regions: {}\n    {}",
         if topics.is_empty() { "unsorted".to_string() } else { topics.join(",") },
-        a.title.as_deref().unwrap_or("(photo)"),
+        a.heads.title.as_deref().unwrap_or("(photo)"),
         if topics.is_empty() { "-".to_string() } else { topics.join(", ") },
         if regions.is_empty() { "-".to_string() } else { regions.join(", ") },
         lead

@@ -104,11 +104,9 @@ pub struct PageRef {
     pub page: Option<String>,
 }
 
-/// An article before tagging: what the splitter found on the page.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Draft {
-    /// Kind of item.
-    pub kind: Option<Kind>,
+/// The display lines of an article around its body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heads {
     /// Headline; `None` for photo items without one.
     pub title: Option<String>,
     /// Line under the headline (副题).
@@ -119,6 +117,15 @@ pub struct Draft {
     pub column: Option<String>,
     /// `本报讯`, `本报北京4月16日电` …
     pub dateline: Option<String>,
+}
+
+/// An article before tagging: what the splitter found on the page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Draft {
+    /// Kind of item.
+    pub kind: Option<Kind>,
+    /// Headline, kicker, subtitle, column and dateline.
+    pub heads: Heads,
     /// People by role.
     pub byline: Byline,
     /// Body paragraphs; subheads are paragraphs too.
@@ -142,16 +149,9 @@ pub struct Article {
     pub seq: usize,
     /// Kind of item.
     pub kind: Kind,
-    /// Headline (null for photo items without one).
-    pub title: Option<String>,
-    /// Line under the headline.
-    pub subtitle: Option<String>,
-    /// Line above the headline.
-    pub kicker: Option<String>,
-    /// Standing column label.
-    pub column: Option<String>,
-    /// Dateline.
-    pub dateline: Option<String>,
+    /// Headline, kicker, subtitle, column and dateline (flattened in JSON).
+    #[serde(flatten)]
+    pub heads: Heads,
     /// People by role.
     pub byline: Byline,
     /// Paragraphs separated by one blank line.

@@ -110,7 +110,7 @@ async fn serve_publish_and_tail_then_sigterm_exits_cleanly() {
     let tail = tokio::task::spawn_blocking(move || tail.wait_with_output()).await.unwrap().unwrap();
     let line = String::from_utf8_lossy(&tail.stdout);
     let a: Article = serde_json::from_str(line.trim()).unwrap();
-    assert!(a.title.unwrap().contains("巡察"));
+    assert!(a.heads.title.unwrap().contains("巡察"));
 
     let js = jetstream::new(client.clone());
     wait_drained(&js, &s, 20).await;
@@ -141,7 +141,7 @@ async fn serve_publish_and_tail_then_sigterm_exits_cleanly() {
         .unwrap();
     let a: Article = serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).unwrap();
     assert!(a.regions.iter().all(|r| r.code.starts_with("140823")), "{:?}", a.regions);
-    assert_eq!(a.title.as_deref(), Some("十五届闻喜县委开展第九轮巡察动员"));
+    assert_eq!(a.heads.title.as_deref(), Some("十五届闻喜县委开展第九轮巡察动员"));
 }
 
 #[test]

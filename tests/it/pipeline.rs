@@ -27,7 +27,7 @@ async fn seed_page_reaches_inspection_and_governance_subjects() {
         .expect("an inspection article")
         .unwrap();
     let a: Article = serde_json::from_slice(&msg.payload).unwrap();
-    assert_eq!(a.title.as_deref(), Some("十五届闻喜县委开展第九轮巡察动员"));
+    assert_eq!(a.heads.title.as_deref(), Some("十五届闻喜县委开展第九轮巡察动员"));
     assert_eq!(a.topics[0].slug, "inspection");
     assert!(a.regions.iter().any(|r| r.path.contains(&"闻喜县".to_string())), "{:?}", a.regions);
     assert_eq!(a.page.paper.as_deref(), Some("运城日报"));
@@ -44,7 +44,7 @@ async fn seed_page_reaches_inspection_and_governance_subjects() {
             .expect("governance articles")
             .unwrap();
         let a: Article = serde_json::from_slice(&m.payload).unwrap();
-        titles.push(a.title.unwrap_or_default());
+        titles.push(a.heads.title.unwrap_or_default());
     }
     assert!(titles.contains(&"烟火巷陌间的治理答卷".to_string()), "{titles:?}");
     assert!(titles.contains(&"万荣县孤峰社区携手企业办实事解民忧".to_string()), "{titles:?}");

@@ -116,7 +116,10 @@ impl Builder {
 
     fn authors_only(&self) -> bool {
         let b = &self.d.byline;
-        !b.authors.is_empty() && b.reporters.is_empty() && b.correspondents.is_empty() && self.d.dateline.is_none()
+        !b.authors.is_empty()
+            && b.reporters.is_empty()
+            && b.correspondents.is_empty()
+            && self.d.heads.dateline.is_none()
     }
 
     fn has_people(&self) -> bool {
@@ -140,13 +143,17 @@ impl Builder {
         let paras = self.paras.iter().filter(|p| !p.subhead).count();
         if self.brief {
             Kind::Brief
-        } else if d.title.is_none() && !d.captions.is_empty() {
+        } else if d.heads.title.is_none() && !d.captions.is_empty() {
             Kind::Photo
-        } else if d.dateline.is_some() {
+        } else if d.heads.dateline.is_some() {
             Kind::News
-        } else if d.column.is_some() && self.authors_only() {
+        } else if d.heads.column.is_some() && self.authors_only() {
             if self.column_own_line { Kind::Column } else { Kind::Commentary }
-        } else if !d.subheads.is_empty() || d.column.is_some() || (d.kicker.is_some() && paras >= 8) || paras >= 15 {
+        } else if !d.subheads.is_empty()
+            || d.heads.column.is_some()
+            || (d.heads.kicker.is_some() && paras >= 8)
+            || paras >= 15
+        {
             Kind::Feature
         } else {
             Kind::News
@@ -163,7 +170,7 @@ impl Builder {
     /// Every line of text the builder holds, for the furniture list when it is dropped.
     fn texts(&self) -> Vec<String> {
         let d = &self.d;
-        [&d.kicker, &d.title, &d.subtitle, &d.column]
+        [&d.heads.kicker, &d.heads.title, &d.heads.subtitle, &d.heads.column]
             .into_iter()
             .flatten()
             .cloned()
@@ -247,7 +254,7 @@ impl Splitter<'_> {
                 let mut b = Builder { brief: true, ..Builder::default() };
                 match t.split_once(['　', ' ']) {
                     Some((head, rest)) if char_len(head) <= classify::HEAD_MAX_CHARS && !rest.trim().is_empty() => {
-                        b.d.title = Some(close_gaps(head));
+                        b.d.heads.title = Some(close_gaps(head));
                         b.push_para(rest.trim(), 0);
                     }
                     _ => b.push_para(t, 0),
@@ -278,12 +285,12 @@ impl Splitter<'_> {
                 }
             }
             Role::Dateline(d) => {
-                let fresh = self.cur.as_ref().is_none_or(|b| b.body_started() || b.d.dateline.is_some());
+                let fresh = self.cur.as_ref().is_none_or(|b| b.body_started() || b.d.heads.dateline.is_some());
                 if fresh {
                     self.start(Builder::default());
                 }
                 let b = self.cur();
-                b.d.dateline = Some(d.dateline.clone());
+                b.d.heads.dateline = Some(d.dateline.clone());
                 merge_byline(&mut b.d.byline, d.byline.clone());
                 if !d.rest.is_empty() {
                     b.push_para(&d.rest, line.gap);
@@ -297,8 +304,10 @@ impl Splitter<'_> {
                 merge_byline(&mut self.cur().d.byline, by.clone());
             }
             Role::Names(names) => {
-                let under_head =
-                    self.cur.as_ref().is_some_and(|b| !b.body_started() && b.d.title.is_some() && !b.has_people());
+                let under_head = self
+                    .cur
+                    .as_ref()
+                    .is_some_and(|b| !b.body_started() && b.d.heads.title.is_some() && !b.has_people());
                 if under_head {
                     add_unique(&mut self.cur().d.byline.authors, names.clone());
                 } else {
@@ -441,11 +450,11 @@ impl Splitter<'_> {
             }
             let last_on_page = end >= self.lines.len() || self.head_run(end).1;
             if let Some(b) = self.cur.as_mut() {
-                if !b.body_started() && (b.d.title.is_some() || b.has_people()) {
+                if !b.body_started() && (b.d.heads.title.is_some() || b.has_people()) {
                     under_byline(b, &line.role, &text);
                 } else if b.body_started() {
-                    if is_column_label(&text) && last_on_page && b.d.column.is_none() && end == i + 1 {
-                        b.d.column = Some(text);
+                    if is_column_label(&text) && last_on_page && b.d.heads.column.is_none() && end == i + 1 {
+                        b.d.heads.column = Some(text);
                         b.column_own_line = true;
                     } else {
                         b.push_subhead(&line.text);
@@ -470,13 +479,15 @@ impl Splitter<'_> {
                 Role::Head(t) if k == 0 && run.len() >= 2 && is_column_label(t) => {
                     // A label above a headline: the column of the article above
                     // when that one is signed and has none, else of this one.
-                    let prev =
-                        self.cur.as_mut().filter(|p| p.d.column.is_none() && p.authors_only() && p.body_started());
+                    let prev = self
+                        .cur
+                        .as_mut()
+                        .filter(|p| p.d.heads.column.is_none() && p.authors_only() && p.body_started());
                     let owner = match prev {
                         Some(p) => p,
                         None => &mut b,
                     };
-                    owner.d.column = Some(t.clone());
+                    owner.d.heads.column = Some(t.clone());
                     owner.column_own_line = true;
                 }
                 Role::Head(t) => heads.push(t.clone()),
@@ -486,8 +497,8 @@ impl Splitter<'_> {
             }
         }
         assign_heads(&mut b, heads);
-        if !subtitles.is_empty() && b.d.subtitle.is_none() {
-            b.d.subtitle = Some(squeeze_spaces(&subtitles.join(" ")));
+        if !subtitles.is_empty() && b.d.heads.subtitle.is_none() {
+            b.d.heads.subtitle = Some(squeeze_spaces(&subtitles.join(" ")));
         }
         self.start(b);
         end
@@ -498,14 +509,14 @@ impl Splitter<'_> {
 /// a subtitle (long, with commas), a kicker banner, or a subhead.
 fn under_byline(b: &mut Builder, role: &Role, text: &str) {
     let n = char_len(text);
-    if matches!(role, Role::Subtitle(_)) && b.d.subtitle.is_none() {
-        b.d.subtitle = Some(squeeze_spaces(text));
+    if matches!(role, Role::Subtitle(_)) && b.d.heads.subtitle.is_none() {
+        b.d.heads.subtitle = Some(squeeze_spaces(text));
     } else if text.starts_with('【') {
         b.push_subhead(text);
-    } else if b.d.subtitle.is_none() && text.contains(['，', ',']) && n >= 16 {
-        b.d.subtitle = Some(squeeze_spaces(text));
-    } else if b.d.kicker.is_none() {
-        b.d.kicker = Some(squeeze_spaces(text));
+    } else if b.d.heads.subtitle.is_none() && text.contains(['，', ',']) && n >= 16 {
+        b.d.heads.subtitle = Some(squeeze_spaces(text));
+    } else if b.d.heads.kicker.is_none() {
+        b.d.heads.kicker = Some(squeeze_spaces(text));
     } else {
         b.push_subhead(text);
     }
@@ -520,15 +531,15 @@ fn assign_heads(b: &mut Builder, mut heads: Vec<String>) {
         let (title, column) = title_with_column(&heads[pos]).unwrap_or_default();
         let after: Vec<String> = heads.split_off(pos + 1);
         heads.pop();
-        b.d.title = Some(close_gaps(&title));
-        if b.d.column.is_none() {
-            b.d.column = Some(column);
+        b.d.heads.title = Some(close_gaps(&title));
+        if b.d.heads.column.is_none() {
+            b.d.heads.column = Some(column);
         }
         if !heads.is_empty() {
-            b.d.kicker = Some(squeeze_spaces(&heads.join(" ")));
+            b.d.heads.kicker = Some(squeeze_spaces(&heads.join(" ")));
         }
         if !after.is_empty() {
-            b.d.subtitle = Some(squeeze_spaces(&after.join(" ")));
+            b.d.heads.subtitle = Some(squeeze_spaces(&after.join(" ")));
         }
         return;
     }
@@ -538,13 +549,13 @@ fn assign_heads(b: &mut Builder, mut heads: Vec<String>) {
     };
     let n = heads.len();
     if n >= 2 && long_after(&heads[n - 2], &heads[n - 1]) {
-        b.d.subtitle = Some(squeeze_spaces(&heads[n - 1]));
+        b.d.heads.subtitle = Some(squeeze_spaces(&heads[n - 1]));
         heads.pop();
     }
     let title = heads.pop().unwrap_or_default();
-    b.d.title = Some(close_gaps(&title));
+    b.d.heads.title = Some(close_gaps(&title));
     if !heads.is_empty() {
-        b.d.kicker = Some(squeeze_spaces(&heads.join(" ")));
+        b.d.heads.kicker = Some(squeeze_spaces(&heads.join(" ")));
     }
 }
 

@@ -13,10 +13,10 @@ fn seed_page_has_eight_articles() {
         eprintln!(
             "{:?} {:?} {:?} {:?} {:?} paras={} caps={:?}",
             d.kind,
-            d.kicker,
-            d.title,
-            d.subtitle,
-            d.column,
+            d.heads.kicker,
+            d.heads.title,
+            d.heads.subtitle,
+            d.heads.column,
             d.paragraphs.len(),
             d.captions
         );

@@ -114,11 +114,12 @@ impl Tagger {
     /// Tags one draft, making it an article of `page` at position `seq`.
     pub fn tag(&self, page: &Page, seq: usize, d: Draft) -> Article {
         let body = d.paragraphs.join("\n\n");
-        let head: Vec<&str> = [&d.kicker, &d.title, &d.subtitle].into_iter().flatten().map(String::as_str).collect();
+        let head: Vec<&str> =
+            [&d.heads.kicker, &d.heads.title, &d.heads.subtitle].into_iter().flatten().map(String::as_str).collect();
         let head = head.join("\n");
         let lead = d.paragraphs.first().map(String::as_str).unwrap_or("");
         let home = page.meta.home_region.as_ref();
-        let regions = self.gazetteer.tag(&head, d.dateline.as_deref().unwrap_or(""), lead, &body, home);
+        let regions = self.gazetteer.tag(&head, d.heads.dateline.as_deref().unwrap_or(""), lead, &body, home);
         let topics = self.topics.score(&head, &body);
         let keywords = self.keywords.extract(&self.jieba, &format!("{head}\n{body}"));
         Article {
@@ -127,11 +128,7 @@ impl Tagger {
             page: page.reference(),
             seq,
             kind: d.kind.unwrap_or(Kind::News),
-            title: d.title,
-            subtitle: d.subtitle,
-            kicker: d.kicker,
-            column: d.column,
-            dateline: d.dateline,
+            heads: d.heads,
             byline: d.byline,
             body,
             subheads: d.subheads,
