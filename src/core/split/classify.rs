@@ -71,8 +71,21 @@ static FURNITURE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
-/// Cuts text into non-empty lines with their gaps.
-pub fn lines(text: &str) -> Vec<Line> {
+/// A physical line of the dump before classification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLine {
+    /// The line, trimmed.
+    pub text: String,
+    /// Blank lines between this line and the previous one.
+    pub gap: usize,
+    /// Whether a form feed (page break) came before it.
+    pub page_break: bool,
+    /// Whether the line started with indentation.
+    pub indented: bool,
+}
+
+/// Cuts text into non-empty physical lines with their gaps.
+pub fn raw_lines(text: &str) -> Vec<RawLine> {
     let mut out = Vec::new();
     let mut gap = 0;
     let mut page_break = false;
@@ -89,11 +102,23 @@ pub fn lines(text: &str) -> Vec<Line> {
             continue;
         }
         let indented = raw.starts_with(['\u{3000}', ' ', '\t']);
-        out.push(Line { text: t.to_string(), gap, page_break, indented, role: classify(t) });
+        out.push(RawLine { text: t.to_string(), gap, page_break, indented });
         gap = 0;
         page_break = false;
     }
     out
+}
+
+/// Cuts text into logical lines (hard-wrapped paragraphs rejoined, see
+/// [`super::unwrap`]) and classifies each.
+pub fn lines(text: &str) -> Vec<Line> {
+    super::unwrap::unwrap(raw_lines(text))
+        .into_iter()
+        .map(|r| {
+            let role = classify(&r.text);
+            Line { text: r.text, gap: r.gap, page_break: r.page_break, indented: r.indented, role }
+        })
+        .collect()
 }
 
 /// Judges one trimmed line on its own.
@@ -130,7 +155,8 @@ pub fn classify(t: &str) -> Role {
         return Role::Subtitle(trim(t.trim_start_matches(['—', '-'])).to_string());
     }
     // A headline never ends with a comma: such a line is text cut by a column gap.
-    let ends_mid_sentence = t.ends_with(['，', ',', '、']);
+    // Nor does it hold a full stop: a line with one is text.
+    let ends_mid_sentence = t.ends_with(['，', ',', '、']) || t.trim_end_matches(['。']).contains(['。', '；']);
     if n <= HEAD_MAX_CHARS && !ends_sentence(t) && !ends_mid_sentence {
         return Role::Head(t.to_string());
     }

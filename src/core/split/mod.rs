@@ -9,6 +9,7 @@
 
 pub mod classify;
 pub mod people;
+pub mod unwrap;
 
 use classify::{Line, Role, is_column_label, open_quotes, title_with_column};
 
@@ -201,7 +202,9 @@ fn merge_byline(into: &mut Byline, from: Byline) {
 /// [`SplitError::NoArticles`] when no part of the page reads as an article.
 pub fn split(text: &str, lexicon: &dyn Lexicon) -> Result<SplitPage, SplitError> {
     let lines = classify::lines(text);
-    let mut s = Splitter { lines: &lines, lexicon, done: Vec::new(), cur: None, furniture: Vec::new() };
+    let blank_separated = lines.iter().filter(|l| l.gap > 0).count() * 5 >= lines.len();
+    let mut s =
+        Splitter { lines: &lines, blank_separated, lexicon, done: Vec::new(), cur: None, furniture: Vec::new() };
     s.run();
     let Splitter { done, cur, mut furniture, .. } = s;
     let mut articles = Vec::new();
@@ -220,6 +223,8 @@ pub fn split(text: &str, lexicon: &dyn Lexicon) -> Result<SplitPage, SplitError>
 
 struct Splitter<'a> {
     lines: &'a [Line],
+    /// Whether blank lines set the page's blocks apart (most dumps) or not (indented dumps).
+    blank_separated: bool,
     lexicon: &'a dyn Lexicon,
     done: Vec<Builder>,
     cur: Option<Builder>,
@@ -489,6 +494,19 @@ impl Splitter<'_> {
                     };
                     owner.d.heads.column = Some(t.clone());
                     owner.column_own_line = true;
+                }
+                // On a page whose blocks are set apart by blank lines, headline
+                // lines with none between them are one headline broken over lines.
+                Role::Head(t)
+                    if k > 0
+                        && line.gap == 0
+                        && self.blank_separated
+                        && matches!(run[k - 1].role, Role::Head(_))
+                        && !heads.is_empty() =>
+                {
+                    if let Some(last) = heads.last_mut() {
+                        last.push_str(t);
+                    }
                 }
                 Role::Head(t) => heads.push(t.clone()),
                 Role::Subtitle(t) => subtitles.push(t.clone()),
