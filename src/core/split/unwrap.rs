@@ -91,7 +91,7 @@ pub fn unwrap(lines: Vec<RawLine>) -> Vec<RawLine> {
                 && !line.page_break
                 && !stands_alone(&line.text)
                 // A full line that ends a sentence does not run on into a headline.
-                && !(ends_sentence(&p.text) && !full && !ends_sentence(&line.text));
+                && (!ends_sentence(&p.text) || full || ends_sentence(&line.text));
             if joins {
                 p.text.push_str(&line.text);
                 if full {
