@@ -163,6 +163,18 @@ pub fn classify(t: &str) -> Role {
     Role::Body(t.to_string())
 }
 
+/// `（下转第8版）`: the article goes on on another page.
+pub fn is_jump_out(t: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[（(](?:下转|转)第?.{1,4}版[）)]$").unwrap());
+    RE.is_match(t)
+}
+
+/// `（上接第7版）`: the article of an earlier page goes on here.
+pub fn is_jump_in(t: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[（(](?:上接|接)第?.{1,4}版[）)]$").unwrap());
+    RE.is_match(t)
+}
+
 /// Whether a headline-like line can be a standing column label: a short run of
 /// Chinese characters (`廉洁史话`, `【纵横谈】`).
 pub fn is_column_label(t: &str) -> bool {

@@ -64,6 +64,8 @@ const MIN_ARTICLE_CJK: usize = 8;
 const PHOTO_MAX_PARAGRAPHS: usize = 3;
 /// … and this many characters.
 const PHOTO_MAX_CHARS: usize = 300;
+/// A label above its own headline is a column label up to this length, else a kicker.
+const OWN_COLUMN_MAX_CHARS: usize = 4;
 /// A paragraph that a credit line turns into a caption is at most this long.
 const CAPTION_MAX_CHARS: usize = 80;
 
@@ -83,6 +85,10 @@ struct Builder {
     column_own_line: bool,
     /// Where a photo item might start: the first paragraph after a wide gap.
     photo_mark: Option<usize>,
+    /// Position on the page (articles reopened across a page jump keep theirs).
+    order: usize,
+    /// Ended with a jump line (`（下转第8版）`): continued after `（上接…）`.
+    jumped: bool,
 }
 
 impl Builder {
@@ -203,12 +209,22 @@ fn merge_byline(into: &mut Byline, from: Byline) {
 pub fn split(text: &str, lexicon: &dyn Lexicon) -> Result<SplitPage, SplitError> {
     let lines = classify::lines(text);
     let blank_separated = lines.iter().filter(|l| l.gap > 0).count() * 5 >= lines.len();
-    let mut s =
-        Splitter { lines: &lines, blank_separated, lexicon, done: Vec::new(), cur: None, furniture: Vec::new() };
+    let mut s = Splitter {
+        lines: &lines,
+        blank_separated,
+        lexicon,
+        done: Vec::new(),
+        cur: None,
+        furniture: Vec::new(),
+        next_order: 0,
+        brief_label: None,
+    };
     s.run();
     let Splitter { done, cur, mut furniture, .. } = s;
+    let mut builders: Vec<Builder> = done.into_iter().chain(cur).collect();
+    builders.sort_by_key(|b| b.order);
     let mut articles = Vec::new();
-    for b in done.into_iter().chain(cur) {
+    for b in builders {
         if b.recognisable() {
             articles.push(b.finish());
         } else {
@@ -228,7 +244,10 @@ struct Splitter<'a> {
     lexicon: &'a dyn Lexicon,
     done: Vec<Builder>,
     cur: Option<Builder>,
+    next_order: usize,
     furniture: Vec<String>,
+    /// The label of a news-in-brief block (`要闻简报`), column of its `◆` items.
+    brief_label: Option<String>,
 }
 
 impl Splitter<'_> {
@@ -239,30 +258,78 @@ impl Splitter<'_> {
         }
     }
 
-    fn start(&mut self, b: Builder) {
+    fn start(&mut self, mut b: Builder) {
         if let Some(prev) = self.cur.take() {
             self.done.push(prev);
         }
+        b.order = self.next_order;
+        self.next_order += 1;
         self.cur = Some(b);
     }
 
     fn cur(&mut self) -> &mut Builder {
-        self.cur.get_or_insert_with(Builder::default)
+        if self.cur.is_none() {
+            self.start(Builder::default());
+        }
+        self.cur.as_mut().expect("just started")
+    }
+
+    /// A jump line: `（下转第8版）` marks the current article as continued;
+    /// `（上接第7版）` reopens the last article so marked (a repeated headline
+    /// printed just above the jump line is dropped to the furniture).
+    fn jump(&mut self, text: &str) {
+        if classify::is_jump_out(text) {
+            if let Some(b) = self.cur.as_mut() {
+                b.jumped = true;
+            }
+            return;
+        }
+        if !classify::is_jump_in(text) {
+            return;
+        }
+        let Some(pos) = self.done.iter().rposition(|b| b.jumped) else { return };
+        let mut reopened = self.done.remove(pos);
+        reopened.jumped = false;
+        if let Some(cur) = self.cur.take() {
+            if cur.body_started() || cur.has_people() {
+                self.done.push(cur);
+            } else {
+                self.furniture.extend(cur.texts());
+            }
+        }
+        self.cur = Some(reopened);
     }
 
     /// Handles the line at `i`; returns the index of the next unhandled line.
     fn step(&mut self, i: usize) -> usize {
         let line = &self.lines[i];
         match &line.role {
-            Role::Furniture => self.furniture.push(line.text.clone()),
+            Role::Furniture => {
+                self.furniture.push(line.text.clone());
+                self.jump(&line.text);
+            }
             Role::Brief(t) => {
                 let mut b = Builder { brief: true, ..Builder::default() };
-                match t.split_once(['　', ' ']) {
-                    Some((head, rest)) if char_len(head) <= classify::HEAD_MAX_CHARS && !rest.trim().is_empty() => {
-                        b.d.heads.title = Some(close_gaps(head));
-                        b.push_para(rest.trim(), 0);
+                b.d.heads.column = self.brief_label.clone();
+                let (head, rest) = match t.split_once(['　', ' ']) {
+                    Some((h, r)) if !r.trim().is_empty() => (h, Some(r.trim())),
+                    _ => (t.as_str(), None),
+                };
+                // `◆标题 正文` or `◆标题` (text on the next lines) or `◆正文。`
+                if char_len(head) <= classify::HEAD_MAX_CHARS && matches!(classify::classify(head), Role::Head(_)) {
+                    b.d.heads.title = Some(close_gaps(head));
+                    if let Some(rest) = rest {
+                        match people::dateline_lead(rest) {
+                            Some(d) => {
+                                b.d.heads.dateline = Some(d.dateline);
+                                merge_byline(&mut b.d.byline, d.byline);
+                                b.push_para(&d.rest, 0);
+                            }
+                            None => b.push_para(rest, 0),
+                        }
                     }
-                    _ => b.push_para(t, 0),
+                } else {
+                    b.push_para(t, 0);
                 }
                 self.start(b);
             }
@@ -440,6 +507,12 @@ impl Splitter<'_> {
     fn head(&mut self, i: usize) -> usize {
         let (end, opens) = self.head_run(i);
         let line = &self.lines[i];
+        // A label right above `◆` items names the news-in-brief block.
+        if matches!(self.lines.get(i + 1).map(|l| &l.role), Some(Role::Brief(_))) && matches!(line.role, Role::Head(_))
+        {
+            self.brief_label = Some(close_gaps(&line.text));
+            return i + 1;
+        }
         let text = match &line.role {
             Role::Head(t) | Role::Subtitle(t) => t.clone(),
             _ => line.text.clone(),
@@ -475,6 +548,7 @@ impl Splitter<'_> {
 
     /// Opens an article from the headline run `[i, end)`.
     fn open_article(&mut self, i: usize, end: usize) -> usize {
+        self.brief_label = None;
         let run = &self.lines[i..end];
         let mut b = Builder::default();
         let mut heads: Vec<String> = Vec::new();
@@ -488,12 +562,19 @@ impl Splitter<'_> {
                         .cur
                         .as_mut()
                         .filter(|p| p.d.heads.column.is_none() && p.authors_only() && p.body_started());
-                    let owner = match prev {
-                        Some(p) => p,
-                        None => &mut b,
-                    };
-                    owner.d.heads.column = Some(t.clone());
-                    owner.column_own_line = true;
+                    match prev {
+                        Some(p) => {
+                            p.d.heads.column = Some(t.clone());
+                            p.column_own_line = true;
+                        }
+                        // Above its own headline only a very short label is a
+                        // column (`史海钩沉`); a longer one is a kicker (`聚焦民生实事`).
+                        None if char_len(t) <= OWN_COLUMN_MAX_CHARS => {
+                            b.d.heads.column = Some(t.clone());
+                            b.column_own_line = true;
+                        }
+                        None => heads.push(t.clone()),
+                    }
                 }
                 // On a page whose blocks are set apart by blank lines, headline
                 // lines with none between them are one headline broken over lines.
