@@ -93,6 +93,8 @@ pub struct Settings {
     pub articles_stream: String,
     /// Stream holding dead letters.
     pub dead_stream: String,
+    /// Stream holding the page records (where each line of a page went).
+    pub audit_stream: String,
     /// Durable consumer name on the pages stream.
     pub durable: String,
     /// Largest page payload accepted, in bytes.
@@ -145,6 +147,7 @@ impl Default for Settings {
             pages_stream: "NEWS_PAGES".into(),
             articles_stream: "NEWS_ARTICLES".into(),
             dead_stream: "NEWS_DEAD".into(),
+            audit_stream: "NEWS_AUDIT".into(),
             durable: "newsdesk".into(),
             max_page_bytes: 1 << 20,
             concurrency: 4,
@@ -244,6 +247,7 @@ impl Settings {
             ("pages_stream", &self.pages_stream),
             ("articles_stream", &self.articles_stream),
             ("dead_stream", &self.dead_stream),
+            ("audit_stream", &self.audit_stream),
             ("durable", &self.durable),
         ] {
             if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
@@ -326,6 +330,11 @@ impl Settings {
     /// Subject filter of the dead-letter stream: `<prefix>.dead.>`.
     pub fn dead_subjects(&self) -> String {
         format!("{}.dead.>", self.subject_prefix)
+    }
+
+    /// Subject filter of the audit stream: `<prefix>.audit.>`.
+    pub fn audit_subjects(&self) -> String {
+        format!("{}.audit.>", self.subject_prefix)
     }
 
     /// The default page subject for publishing: `<prefix>.pages.<token>`.

@@ -8,7 +8,7 @@ use tracing::{info, warn};
 
 use super::outcome::{Outcome, backoff, exhausted};
 use crate::bus::{self, BusError};
-use crate::core::route::{HEADER_ERROR, HEADER_MSG_ID, route};
+use crate::core::route::{HEADER_ERROR, HEADER_MSG_ID, audit, route};
 use crate::core::tag::Tagger;
 use crate::core::{CoreError, decode, process_page};
 use crate::settings::Settings;
@@ -54,6 +54,7 @@ pub async fn try_page(shared: &Shared, msg: &jetstream::Message) -> Outcome {
         for a in &processed.articles {
             out.extend(route(a, &prefix)?);
         }
+        out.push(audit(page.reference(), &processed, &prefix)?);
         Ok((page.id, processed.articles.len(), out))
     })
     .await

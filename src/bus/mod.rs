@@ -127,6 +127,7 @@ pub async fn ensure_streams(js: &Context, settings: &Settings) -> Result<(), Bus
         (&settings.pages_stream, settings.pages_subjects(), "page dumps"),
         (&settings.articles_stream, settings.articles_subjects(), "tagged articles"),
         (&settings.dead_stream, settings.dead_subjects(), "dead letters"),
+        (&settings.audit_stream, settings.audit_subjects(), "page records"),
     ] {
         js.get_or_create_stream(stream::Config {
             name: name.clone(),

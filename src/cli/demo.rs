@@ -88,12 +88,13 @@ fn demo_settings(mut s: Settings) -> Settings {
     s.pages_stream = "NEWSDESK_DEMO_PAGES".into();
     s.articles_stream = "NEWSDESK_DEMO_ARTICLES".into();
     s.dead_stream = "NEWSDESK_DEMO_DEAD".into();
+    s.audit_stream = "NEWSDESK_DEMO_AUDIT".into();
     s.durable = "newsdesk-demo".into();
     s
 }
 
 async fn delete_streams(js: &jetstream::Context, s: &Settings) {
-    for name in [&s.pages_stream, &s.articles_stream, &s.dead_stream] {
+    for name in [&s.pages_stream, &s.articles_stream, &s.dead_stream, &s.audit_stream] {
         let _ = js.delete_stream(name).await;
     }
 }

@@ -124,8 +124,11 @@ pub struct ParseArgs {
     #[command(flatten)]
     pub meta: MetaArgs,
     /// Print the page record `{page, furniture, articles}` instead of the article array.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "explain")]
     pub page_record: bool,
+    /// Print each line of the page with the role it was given and its article.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// Arguments of `demo`.

@@ -4,20 +4,10 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use serde::Serialize;
 
 use super::{ParseArgs, load_tagger};
-use crate::core::article::{Article, PageRef};
 use crate::core::{decode, process_page};
 use crate::settings::Settings;
-
-/// `--page-record`: where every line of the page went.
-#[derive(Serialize)]
-struct PageRecord<'a> {
-    page: PageRef,
-    furniture: &'a [String],
-    articles: &'a [Article],
-}
 
 /// Prints the page's articles (or its page record) as JSON.
 ///
@@ -34,13 +24,41 @@ pub fn run(settings: &Settings, args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let tagger = load_tagger(settings)?;
     let page = decode::decode(&bytes, &args.meta.meta(settings), settings.max_page_bytes)?;
     let processed = process_page(&page, &tagger)?;
+    if args.explain {
+        print!("{}", explain(&processed));
+        return Ok(ExitCode::SUCCESS);
+    }
     let out = if args.page_record {
         let record =
-            PageRecord { page: page.reference(), furniture: &processed.furniture, articles: &processed.articles };
+            ParsedPage { page: page.reference(), furniture: &processed.furniture, articles: &processed.articles };
         serde_json::to_string_pretty(&record)?
     } else {
         serde_json::to_string_pretty(&processed.articles)?
     };
     println!("{out}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--page-record`: the page, its furniture and its whole articles.
+#[derive(serde::Serialize)]
+struct ParsedPage<'a> {
+    page: crate::core::article::PageRef,
+    furniture: &'a [String],
+    articles: &'a [crate::core::article::Article],
+}
+
+/// One row per line: number, role, article (`-` for furniture) and the text.
+fn explain(p: &crate::core::Processed) -> String {
+    let mut out = String::from("line  role       article  text\n");
+    for (i, l) in p.lines.iter().enumerate() {
+        let art = l.article.map_or("-".to_string(), |a| format!("#{a}"));
+        let text: String = l.text.chars().take(60).collect();
+        let more = if l.text.chars().count() > 60 { "…" } else { "" };
+        out.push_str(&format!("{:>4}  {:<9}  {:<7}  {text}{more}\n", i + 1, l.role, art));
+    }
+    for (i, a) in p.articles.iter().enumerate() {
+        let title = a.heads.title.as_deref().unwrap_or("(no headline)");
+        out.push_str(&format!("#{i}: {:?} {title}\n", a.kind));
+    }
+    out
 }

@@ -35,7 +35,7 @@ pub enum CoreError {
 pub fn process_page(page: &Page, tagger: &Tagger) -> Result<Processed, CoreError> {
     let split = split::split(&page.text, tagger.jieba())?;
     let articles = split.articles.into_iter().enumerate().map(|(seq, draft)| tagger.tag(page, seq, draft)).collect();
-    Ok(Processed { articles, furniture: split.furniture })
+    Ok(Processed { articles, furniture: split.furniture, lines: split.lines })
 }
 
 /// A processed page: its tagged articles and the lines that belong to none.
@@ -45,6 +45,8 @@ pub struct Processed {
     pub articles: Vec<Article>,
     /// Header, footer and stray lines.
     pub furniture: Vec<String>,
+    /// Where each line of the page went.
+    pub lines: Vec<split::LineFate>,
 }
 
 #[cfg(test)]

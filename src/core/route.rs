@@ -5,7 +5,10 @@
 //! `Nats-Msg-Id` is `<page id>:<seq>:<slug>`: stable across redeliveries, so
 //! JetStream drops the duplicates a redelivered page would otherwise create.
 
-use super::article::Article;
+use serde::Serialize;
+
+use super::Processed;
+use super::article::{Article, Kind, PageRef};
 use super::subject::{InvalidValue, Subject};
 use super::tag::topics::UNSORTED;
 
@@ -75,4 +78,84 @@ pub fn route(article: &Article, prefix: &str) -> Result<Vec<Outgoing>, InvalidVa
             })
         })
         .collect()
+}
+
+/// The page record published on `<prefix>.audit.pages`: where each line of
+/// the page went, and the articles it became (ids and titles, not whole articles).
+#[derive(Debug, Clone, Serialize)]
+pub struct PageRecord<'a> {
+    /// Always 1.
+    pub schema: u32,
+    /// The page.
+    pub page: PageRef,
+    /// Lines that belong to no article.
+    pub furniture: &'a [String],
+    /// Every line with its role and article index.
+    pub lines: Vec<LineRecord<'a>>,
+    /// The articles, in page order.
+    pub articles: Vec<ArticleRecord<'a>>,
+}
+
+/// One line of the page in the audit record.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineRecord<'a> {
+    /// The line.
+    pub text: &'a str,
+    /// The role it was given.
+    pub role: &'a str,
+    /// Index into `articles`; null for furniture.
+    pub article: Option<usize>,
+}
+
+/// One article in the audit record.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleRecord<'a> {
+    /// Article id.
+    pub id: &'a str,
+    /// Order on the page.
+    pub seq: usize,
+    /// Kind.
+    pub kind: Kind,
+    /// Headline.
+    pub title: Option<&'a str>,
+    /// Topic slugs (empty: unsorted).
+    pub topics: Vec<&'a str>,
+    /// Region codes.
+    pub regions: Vec<&'a str>,
+}
+
+/// Builds the page record of a processed page.
+pub fn page_record<'a>(page: PageRef, processed: &'a Processed) -> PageRecord<'a> {
+    PageRecord {
+        schema: super::article::SCHEMA_VERSION,
+        page,
+        furniture: &processed.furniture,
+        lines: processed.lines.iter().map(|l| LineRecord { text: &l.text, role: l.role, article: l.article }).collect(),
+        articles: processed
+            .articles
+            .iter()
+            .map(|a| ArticleRecord {
+                id: &a.id,
+                seq: a.seq,
+                kind: a.kind,
+                title: a.heads.title.as_deref(),
+                topics: a.topics.iter().map(|t| t.slug.as_str()).collect(),
+                regions: a.regions.iter().map(|r| r.code.as_str()).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The audit message of a processed page on `<prefix>.audit.pages`.
+///
+/// # Errors
+/// [`InvalidValue`] when the prefix is not a valid subject.
+pub fn audit(page: PageRef, processed: &Processed, prefix: &str) -> Result<Outgoing, InvalidValue> {
+    let id = page.id.clone();
+    let payload = serde_json::to_vec(&page_record(page, processed)).expect("a page record always serialises");
+    Ok(Outgoing {
+        subject: Subject::join(prefix, &["audit", "pages"])?,
+        headers: vec![(HEADER_MSG_ID, format!("audit:{id}")), (HEADER_PAGE_ID, id)],
+        payload,
+    })
 }

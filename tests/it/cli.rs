@@ -29,6 +29,7 @@ fn env_for(c: &mut Command, s: &newsdesk::settings::Settings) {
         .env("NEWSDESK_PAGES_STREAM", &s.pages_stream)
         .env("NEWSDESK_ARTICLES_STREAM", &s.articles_stream)
         .env("NEWSDESK_DEAD_STREAM", &s.dead_stream)
+        .env("NEWSDESK_AUDIT_STREAM", &s.audit_stream)
         .env("NEWSDESK_DURABLE", &s.durable);
 }
 

@@ -108,6 +108,7 @@ pub fn settings(server: &NatsServer, name: &str) -> Settings {
     s.pages_stream = format!("T_{name}_PAGES").to_uppercase();
     s.articles_stream = format!("T_{name}_ARTICLES").to_uppercase();
     s.dead_stream = format!("T_{name}_DEAD").to_uppercase();
+    s.audit_stream = format!("T_{name}_AUDIT").to_uppercase();
     s.durable = format!("newsdesk-{token}");
     s.ack_wait_secs = 5;
     s.retry_delay_ms = 200;

@@ -55,5 +55,17 @@ async fn seed_page_reaches_inspection_and_governance_subjects() {
     let ids: std::collections::HashSet<String> =
         stored.iter().map(|m| m.headers.get("Newsdesk-Article-Id").unwrap().as_str().to_string()).collect();
     assert_eq!(ids.len(), 8, "eight articles on the seed page");
+
+    // The page record: every line of the page and where it went.
+    let audit = stream_messages(&js, &settings.audit_stream).await;
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].subject.as_str(), format!("{}.audit.pages", settings.subject_prefix));
+    let record: serde_json::Value = serde_json::from_slice(&audit[0].payload).unwrap();
+    assert_eq!(record["articles"].as_array().unwrap().len(), 8);
+    assert_eq!(record["articles"][2]["title"], "十五届闻喜县委开展第九轮巡察动员");
+    assert_eq!(record["articles"][2]["topics"][0], "inspection");
+    let lines = record["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), SEED.lines().filter(|l| !l.trim().is_empty()).count());
+    assert!(lines.iter().all(|l| l["article"].is_u64()), "each line of the seed page went to an article");
     service.shutdown().await;
 }

@@ -56,6 +56,20 @@ pub struct SplitPage {
     pub articles: Vec<Draft>,
     /// Header, footer and navigation lines, and fragments that formed no article.
     pub furniture: Vec<String>,
+    /// Each (logical) line of the page, the role it was given and its article.
+    pub lines: Vec<LineFate>,
+}
+
+/// Where one line of the page went: `newsdesk parse --explain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineFate {
+    /// The line (hard-wrapped lines rejoined).
+    pub text: String,
+    /// furniture, kicker, title, subtitle, column, byline, dateline, body,
+    /// subhead, caption, credit or brief.
+    pub role: &'static str,
+    /// Index of the article it went to; `None` for furniture.
+    pub article: Option<usize>,
 }
 
 /// Fewest Chinese characters a paragraph needs for its article to count.
@@ -218,14 +232,17 @@ pub fn split(text: &str, lexicon: &dyn Lexicon) -> Result<SplitPage, SplitError>
         furniture: Vec::new(),
         next_order: 0,
         brief_label: None,
+        fates: vec![None; lines.len()],
     };
     s.run();
-    let Splitter { done, cur, mut furniture, .. } = s;
+    let Splitter { done, cur, mut furniture, fates, .. } = s;
     let mut builders: Vec<Builder> = done.into_iter().chain(cur).collect();
     builders.sort_by_key(|b| b.order);
     let mut articles = Vec::new();
+    let mut index_of = std::collections::HashMap::new();
     for b in builders {
         if b.recognisable() {
+            index_of.insert(b.order, articles.len());
             articles.push(b.finish());
         } else {
             furniture.extend(b.texts());
@@ -234,7 +251,16 @@ pub fn split(text: &str, lexicon: &dyn Lexicon) -> Result<SplitPage, SplitError>
     if articles.is_empty() {
         return Err(SplitError::NoArticles { lines: lines.len() });
     }
-    Ok(SplitPage { articles, furniture })
+    let lines = lines
+        .iter()
+        .zip(fates)
+        .map(|(l, f)| {
+            let (role, order) = f.unwrap_or(("furniture", None));
+            let article = order.and_then(|o| index_of.get(&o).copied());
+            LineFate { text: l.text.clone(), role: if article.is_none() { "furniture" } else { role }, article }
+        })
+        .collect();
+    Ok(SplitPage { articles, furniture, lines })
 }
 
 struct Splitter<'a> {
@@ -248,13 +274,101 @@ struct Splitter<'a> {
     furniture: Vec<String>,
     /// The label of a news-in-brief block (`要闻简报`), column of its `◆` items.
     brief_label: Option<String>,
+    /// Per line: its role and the order of the builder it went to.
+    fates: Vec<Option<(&'static str, Option<usize>)>>,
 }
 
 impl Splitter<'_> {
     fn run(&mut self) {
         let mut i = 0;
         while i < self.lines.len() {
-            i = self.step(i);
+            let next = self.step(i);
+            for k in i..next.max(i + 1) {
+                if self.fates[k].is_none() {
+                    self.fates[k] = Some(self.fate_of(k));
+                }
+            }
+            i = next;
+        }
+        self.place_moved_lines();
+    }
+
+    /// The role line `k` took and the builder it went to, read off the builders.
+    fn fate_of(&self, k: usize) -> (&'static str, Option<usize>) {
+        let line = &self.lines[k];
+        let text = &line.text;
+        let all = self.done.iter().chain(self.cur.as_ref()).rev();
+        let role = match &line.role {
+            Role::Furniture => return ("furniture", None),
+            Role::Caption { .. } => "caption",
+            Role::Credit { .. } => "credit",
+            // Bylines join the article being built and never move.
+            Role::Byline(_) | Role::Names(_) | Role::Attribution { .. } => {
+                return ("byline", self.cur.as_ref().map(|b| b.order));
+            }
+            Role::Dateline(_) => "dateline",
+            Role::Brief(_) => "brief",
+            Role::Body(_) => "body",
+            Role::Head(_) | Role::Subtitle(_) => {
+                let bare = close_gaps(text.trim_start_matches(['—', '-']));
+                for b in all.clone() {
+                    let h = &b.d.heads;
+                    let has = |f: &Option<String>| f.as_deref().is_some_and(|v| close_gaps(v).contains(&bare));
+                    let role = if has(&h.title) || h.title.as_deref().is_some_and(|t| !t.is_empty() && bare.contains(t))
+                    {
+                        Some("title")
+                    } else if has(&h.kicker) {
+                        Some("kicker")
+                    } else if has(&h.subtitle) {
+                        Some("subtitle")
+                    } else if has(&h.column) || bare.contains(h.column.as_deref().unwrap_or("\u{0}")) {
+                        Some("column")
+                    } else if b.d.subheads.iter().any(|x| close_gaps(x) == bare) {
+                        Some("subhead")
+                    } else if b.paras.iter().any(|p| p.text.contains(text.as_str())) {
+                        // Text that looked like a headline: placed at the end, like all body text.
+                        return ("body", None);
+                    } else {
+                        None
+                    };
+                    if let Some(r) = role {
+                        return (r, Some(b.order));
+                    }
+                }
+                if self.brief_label.as_deref() == Some(bare.as_str()) {
+                    // The label of a news-in-brief block: column of the items below it.
+                    return ("column", Some(self.next_order));
+                }
+                "body"
+            }
+        };
+        // Body text and captions may still move (photo items, jumps): placed at the end.
+        (role, None)
+    }
+
+    /// After the walk: the builder holding each body, caption or byline line,
+    /// found by the line's last characters (photo items and page jumps move text).
+    fn place_moved_lines(&mut self) {
+        let builders: Vec<&Builder> = self.done.iter().chain(self.cur.as_ref()).collect();
+        for (k, fate) in self.fates.iter_mut().enumerate() {
+            let Some((role, None)) = *fate else { continue };
+            if role == "furniture" {
+                continue;
+            }
+            let text = &self.lines[k].text;
+            let probe: String = {
+                let chars: Vec<char> = text.chars().collect();
+                chars[chars.len().saturating_sub(12)..].iter().collect()
+            };
+            let holds = |b: &&&Builder| {
+                b.paras.iter().any(|p| p.text.contains(&probe))
+                    || b.d.captions.iter().any(|c| {
+                        c.text.contains(&probe)
+                            || c.credit.as_deref().is_some_and(|x| x.contains(&probe) || probe.contains(x))
+                    })
+                    || b.d.heads.title.as_deref().is_some_and(|t| t.contains(&probe))
+            };
+            *fate = Some((role, builders.iter().find(holds).map(|b| b.order)));
         }
     }
 

@@ -172,3 +172,32 @@ fn splitting_is_deterministic() {
 fn a_page_without_prose_is_an_error() {
     assert_eq!(split("第3版\n\n责任编辑：张三\n", &NoLexicon), Err(SplitError::NoArticles { lines: 2 }));
 }
+
+#[test]
+fn every_line_is_accounted_for_with_its_role() {
+    let p = split_text(include_str!("../../../tests/fixtures/captions.txt"));
+    let roles: Vec<(&str, Option<usize>)> = p.lines.iter().map(|l| (l.role, l.article)).collect();
+    assert_eq!(
+        roles,
+        vec![
+            ("title", Some(0)),
+            ("byline", Some(0)),
+            ("body", Some(0)),
+            ("caption", Some(0)),
+            ("body", Some(0)),
+            ("caption", Some(0)),
+            ("credit", Some(0)),
+            ("caption", Some(0)),
+            ("credit", Some(0)),
+            ("body", Some(0)),
+            ("body", Some(1)),
+            ("caption", Some(1)),
+        ]
+    );
+    let seed = split_text(include_str!("../../../seeds/000_cccc709a122f3acc.txt"));
+    assert!(seed.lines.iter().all(|l| l.article.is_some()), "the seed page has no furniture");
+    let column = seed.lines.iter().find(|l| l.text == "廉洁史话").unwrap();
+    assert_eq!((column.role, column.article), ("column", Some(1)));
+    let furniture = split_text(include_str!("../../../tests/fixtures/furniture.txt"));
+    assert_eq!(furniture.lines.iter().filter(|l| l.role == "furniture").count(), furniture.furniture.len());
+}
