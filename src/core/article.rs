@@ -38,6 +38,10 @@ pub struct Byline {
     /// People credited at the end (`（张三参与采写）`).
     #[serde(default)]
     pub contributors: Vec<String>,
+    /// The byline as printed (`本报记者 曹欣怡`, `(记者 邢智轩)`), from which the
+    /// name lists above are read.
+    #[serde(default)]
+    pub printed: Vec<String>,
 }
 
 /// A photo caption and its credit line.

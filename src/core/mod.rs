@@ -61,34 +61,60 @@ mod tests {
 
     static TAGGER: LazyLock<Tagger> = LazyLock::new(|| Tagger::new(TagData::default()).unwrap());
 
-    /// Lines made of the pieces page dumps are made of, in any order.
+    /// Lines made of the pieces page dumps are made of, in any order:
+    /// headlines, bylines, datelines, body text (whole or broken), captions,
+    /// credits, furniture, brief bullets, indentation and page breaks.
     fn page_text() -> impl Strategy<Value = String> {
+        let re = |r: &str| proptest::string::string_regex(r).expect("valid regex").boxed();
+        let han = "[\u{4e00}-\u{4e80}]";
         let piece = prop_oneof![
-            Just("本报讯(记者 张三)".to_string()),
-            Just("本报记者 李四".to_string()),
-            Just("——".to_string()),
-            Just("图为活动现场。王五 摄".to_string()),
-            Just("（资料照片）".to_string()),
-            Just("（张晨曦参与采写）".to_string()),
-            Just("◆".to_string()),
-            Just("闻喜县".to_string()),
-            Just("巡察".to_string()),
-            Just("第3版".to_string()),
-            Just("\u{3000}\u{3000}".to_string()),
-            Just("\u{c}".to_string()),
-            "[\\u{4e00}-\\u{4e80}，。！？“”（）()、 ]{0,30}",
+            re(&format!("{han}{{4,14}}")),                                // a headline
+            re(&format!("——{han}{{6,16}}")),                              // a subtitle
+            re(&format!("{han}{{4,10}}（{han}{{2,4}}）")),                // headline with column
+            re(&format!("本报记者 {han}{{2,3}}")),                        // byline
+            re(&format!("本报讯\\(记者 {han}{{2,3}}\\){han}{{5,20}}。")), // dateline lead
+            re(&format!("{han}{{1}}  {han}{{1}}")),                       // padded author
+            re(&format!("{han}{{5,30}}[，,]{han}{{3,30}}[。！？]")),      // a paragraph
+            re(&format!("{han}{{5,30}}[，,]?{han}{{0,8}}")),              // a paragraph cut by a gap
+            re(&format!("图为{han}{{3,10}}。{han}{{2,3}} 摄")),           // caption with credit
+            re(&format!("图[①②]：{han}{{4,12}}。")),                      // numbered caption
+            re(&format!("{han}{{2,3}}摄（人民视觉）")),                   // credit line
+            re("\\(资料照片\\)"),
+            re(&format!("（{han}{{2,3}}参与采写）")),       // attribution
+            re(&format!("◆{han}{{4,10}} {han}{{6,20}}。")), // brief
+            re("第[0-9]版"),                                // furniture
+            re(&format!("责任编辑：{han}{{2,3}}")),
+            re("（下转第[0-9]版）"),
+            re("（上接第[0-9]版）"),
+            re("\u{3000}\u{3000}"),
+            re("\u{c}"),
+            re(&format!("[{han}，。！？“”（）()、 a-z0-9]{{0,30}}")), // noise
         ];
         prop::collection::vec((piece, prop::sample::select(vec!["", "\n", "\n\n", "\n\n\n", " "])), 0..40)
             .prop_map(|v| v.into_iter().map(|(p, sep)| format!("{p}{sep}")).collect())
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(300))]
+        // 300 cases a run; PROPTEST_CASES=N for a longer search.
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300)
+        ))]
 
         #[test]
         fn any_bytes_decode_or_fail_cleanly(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
             if let Ok(page) = decode::decode(&bytes, &PageMeta::default(), 1 << 20) {
                 let _ = process_page(&page, &TAGGER);
+            }
+        }
+
+        #[test]
+        fn nothing_is_lost_and_splitting_is_deterministic(text in page_text()) {
+            let text = text.replace("\r\n", "\n").replace('\r', "\n");
+            if let Ok(page) = split::split(&text, TAGGER.jieba()) {
+                if let Err(e) = split::check_accounting(&text, &page) {
+                    prop_assert!(false, "{e}\n--- page ---\n{text}");
+                }
+                prop_assert_eq!(split::split(&text, TAGGER.jieba()).unwrap(), page);
             }
         }
 

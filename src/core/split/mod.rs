@@ -188,14 +188,20 @@ impl Builder {
         prose || (!self.d.captions.is_empty() && self.d.captions.iter().any(|c| char_len(&c.text) >= MIN_ARTICLE_CJK))
     }
 
-    /// Every line of text the builder holds, for the furniture list when it is dropped.
+    /// Every piece of text the builder holds, for the furniture list when it is dropped.
     fn texts(&self) -> Vec<String> {
         let d = &self.d;
-        [&d.heads.kicker, &d.heads.title, &d.heads.subtitle, &d.heads.column]
+        let h = &d.heads;
+        let column = h.column.iter().filter(|_| !self.brief);
+        [&h.kicker, &h.title, &h.subtitle, &h.dateline]
             .into_iter()
             .flatten()
+            .chain(column)
             .cloned()
+            .chain(d.byline.printed.iter().cloned())
             .chain(self.paras.iter().map(|p| p.text.clone()))
+            .chain(d.captions.iter().flat_map(|c| std::iter::once(c.text.clone()).chain(c.credit.clone())))
+            .filter(|t| !t.is_empty())
             .collect()
     }
 }
@@ -209,6 +215,7 @@ fn add_unique(list: &mut Vec<String>, names: Vec<String>) {
 }
 
 fn merge_byline(into: &mut Byline, from: Byline) {
+    into.printed.extend(from.printed);
     add_unique(&mut into.reporters, from.reporters);
     add_unique(&mut into.correspondents, from.correspondents);
     add_unique(&mut into.authors, from.authors);
@@ -464,6 +471,7 @@ impl Splitter<'_> {
             }
             Role::Attribution { names, contributed } => {
                 let b = self.cur();
+                b.d.byline.printed.push(line.text.clone());
                 if *contributed || b.has_people() {
                     add_unique(&mut b.d.byline.contributors, names.clone());
                 } else {
@@ -487,7 +495,9 @@ impl Splitter<'_> {
                 if fresh {
                     self.start(Builder::default());
                 }
-                merge_byline(&mut self.cur().d.byline, by.clone());
+                let b = self.cur();
+                merge_byline(&mut b.d.byline, by.clone());
+                b.d.byline.printed.push(line.text.clone());
             }
             Role::Names(names) => {
                 let under_head = self
@@ -495,7 +505,9 @@ impl Splitter<'_> {
                     .as_ref()
                     .is_some_and(|b| !b.body_started() && b.d.heads.title.is_some() && !b.has_people());
                 if under_head {
-                    add_unique(&mut self.cur().d.byline.authors, names.clone());
+                    let b = self.cur();
+                    add_unique(&mut b.d.byline.authors, names.clone());
+                    b.d.byline.printed.push(line.text.clone());
                 } else {
                     return self.head(i);
                 }
@@ -624,7 +636,10 @@ impl Splitter<'_> {
         // A label right above `◆` items names the news-in-brief block.
         if matches!(self.lines.get(i + 1).map(|l| &l.role), Some(Role::Brief(_))) && matches!(line.role, Role::Head(_))
         {
+            // The label goes to the furniture once; each item repeats it as its column.
             self.brief_label = Some(close_gaps(&line.text));
+            self.furniture.push(line.text.clone());
+            self.fates[i] = Some(("furniture", None));
             return i + 1;
         }
         let text = match &line.role {
@@ -645,7 +660,8 @@ impl Splitter<'_> {
                 if !b.body_started() && (b.d.heads.title.is_some() || b.has_people()) {
                     under_byline(b, &line.role, &text);
                 } else if b.body_started() {
-                    if is_column_label(&text) && last_on_page && b.d.heads.column.is_none() && end == i + 1 {
+                    if is_column_label(&text) && last_on_page && b.d.heads.column.is_none() && !b.brief && end == i + 1
+                    {
                         b.d.heads.column = Some(text);
                         b.column_own_line = true;
                     } else {
@@ -705,12 +721,17 @@ impl Splitter<'_> {
                 }
                 Role::Head(t) => heads.push(t.clone()),
                 Role::Subtitle(t) => subtitles.push(t.clone()),
-                Role::Names(n) => add_unique(&mut b.d.byline.authors, n.clone()),
+                Role::Names(n) => {
+                    add_unique(&mut b.d.byline.authors, n.clone());
+                    b.d.byline.printed.push(line.text.clone());
+                }
                 _ => heads.push(line.text.clone()),
             }
         }
         assign_heads(&mut b, heads);
-        if !subtitles.is_empty() && b.d.heads.subtitle.is_none() {
+        if !subtitles.is_empty() {
+            // Dash subtitles come first; a long line after the title joins them.
+            subtitles.extend(b.d.heads.subtitle.take());
             b.d.heads.subtitle = Some(squeeze_spaces(&subtitles.join(" ")));
         }
         self.start(b);
@@ -741,12 +762,16 @@ fn assign_heads(b: &mut Builder, mut heads: Vec<String>) {
         return;
     }
     if let Some(pos) = heads.iter().position(|h| title_with_column(h).is_some()) {
-        let (title, column) = title_with_column(&heads[pos]).unwrap_or_default();
         let after: Vec<String> = heads.split_off(pos + 1);
-        heads.pop();
-        b.d.heads.title = Some(close_gaps(&title));
-        if b.d.heads.column.is_none() {
-            b.d.heads.column = Some(column);
+        let line = heads.pop().unwrap_or_default();
+        match title_with_column(&line) {
+            // A column given on its own line already: the brackets stay in the title.
+            Some(_) if b.d.heads.column.is_some() => b.d.heads.title = Some(close_gaps(&line)),
+            Some((title, column)) => {
+                b.d.heads.title = Some(close_gaps(&title));
+                b.d.heads.column = Some(column);
+            }
+            None => b.d.heads.title = Some(close_gaps(&line)),
         }
         if !heads.is_empty() {
             b.d.heads.kicker = Some(squeeze_spaces(&heads.join(" ")));
@@ -769,6 +794,56 @@ fn assign_heads(b: &mut Builder, mut heads: Vec<String>) {
     b.d.heads.title = Some(close_gaps(&title));
     if !heads.is_empty() {
         b.d.heads.kicker = Some(squeeze_spaces(&heads.join(" ")));
+    }
+}
+
+/// Layout marks the splitter may strip: the brackets around column labels,
+/// credits and attributions, the dash before a subtitle, the bullet of a brief.
+pub const LAYOUT_MARKS: &[char] = &['（', '）', '(', ')', '—', '-', '◆', '◇', '■', '●'];
+
+/// Checks the nothing-lost invariant: every non-whitespace character of
+/// `text` stands in exactly one place of `page` — an article's headline
+/// fields, printed byline, paragraphs or captions, or the furniture — except
+/// [`LAYOUT_MARKS`], which may be dropped. Derived views are not places of
+/// their own: `subheads` repeat body paragraphs, the name lists are read from
+/// `byline.printed`, and a brief's column repeats its block label (furniture).
+///
+/// # Errors
+/// A description of the characters lost, or duplicated or invented.
+pub fn check_accounting(text: &str, page: &SplitPage) -> Result<(), String> {
+    let mut counts: std::collections::BTreeMap<char, i64> = std::collections::BTreeMap::new();
+    let keep = |c: &char| !crate::core::text::is_space(*c) && *c != '\u{feff}';
+    for c in text.chars().filter(keep) {
+        *counts.entry(c).or_default() += 1;
+    }
+    let mut take = |s: &str| {
+        for c in s.chars().filter(keep) {
+            *counts.entry(c).or_default() -= 1;
+        }
+    };
+    for a in &page.articles {
+        let h = &a.heads;
+        for f in [&h.kicker, &h.title, &h.subtitle, &h.dateline].into_iter().flatten() {
+            take(f);
+        }
+        if a.kind != Some(Kind::Brief) {
+            h.column.iter().for_each(|c| take(c));
+        }
+        a.byline.printed.iter().for_each(|p| take(p));
+        a.paragraphs.iter().for_each(|p| take(p));
+        for c in &a.captions {
+            take(&c.text);
+            c.credit.iter().for_each(|x| take(x));
+        }
+    }
+    page.furniture.iter().for_each(|f| take(f));
+    let lost: String =
+        counts.iter().filter(|(c, n)| **n > 0 && !LAYOUT_MARKS.contains(c)).map(|(c, n)| format!("{c}×{n} ")).collect();
+    let extra: String = counts.iter().filter(|(_, n)| **n < 0).map(|(c, n)| format!("{c}×{} ", -n)).collect();
+    if lost.is_empty() && extra.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("lost: [{}] duplicated or invented: [{}]", lost.trim(), extra.trim()))
     }
 }
 

@@ -53,7 +53,7 @@ static SUPPLIED: LazyLock<Regex> = LazyLock::new(|| {
 pub struct DatelineLead {
     /// `本报讯`, `本报北京4月16日电` …
     pub dateline: String,
-    /// People named in the parentheses.
+    /// People named in the parentheses, `printed` holding the parentheses as printed.
     pub byline: Byline,
     /// The paragraph text after the dateline.
     pub rest: String,
@@ -64,11 +64,13 @@ pub fn dateline_lead(line: &str) -> Option<DatelineLead> {
     let line = trim(line);
     if let Some(c) = DATELINE.captures(line) {
         let inner = &c["inner"];
-        let byline = parse_people(inner);
+        let mut byline = parse_people(inner);
         if byline_is_empty(&byline) {
             return None;
         }
-        return Some(DatelineLead { dateline: c["dl"].to_string(), byline, rest: trim(&c["rest"]).to_string() });
+        let (dl, rest) = (c.name("dl").expect("group dl"), c.name("rest").expect("group rest"));
+        byline.printed.push(trim(&line[dl.end()..rest.start()]).to_string());
+        return Some(DatelineLead { dateline: dl.as_str().to_string(), byline, rest: trim(rest.as_str()).to_string() });
     }
     let c = DATELINE_BARE.captures(line)?;
     Some(DatelineLead { dateline: c["dl"].to_string(), byline: Byline::default(), rest: trim(&c["rest"]).to_string() })

@@ -201,3 +201,35 @@ fn every_line_is_accounted_for_with_its_role() {
     let furniture = split_text(include_str!("../../../tests/fixtures/furniture.txt"));
     assert_eq!(furniture.lines.iter().filter(|l| l.role == "furniture").count(), furniture.furniture.len());
 }
+
+#[test]
+fn nothing_is_lost_on_any_fixture() {
+    let fixtures = [
+        include_str!("../../../seeds/000_cccc709a122f3acc.txt"),
+        include_str!("../../../tests/fixtures/headlines.txt"),
+        include_str!("../../../tests/fixtures/bylines.txt"),
+        include_str!("../../../tests/fixtures/captions.txt"),
+        include_str!("../../../tests/fixtures/briefs.txt"),
+        include_str!("../../../tests/fixtures/furniture.txt"),
+        include_str!("../../../tests/fixtures/indented.txt"),
+        include_str!("../../../tests/fixtures/hard_wrapped.txt"),
+        include_str!("../../../tests/fixtures/short_news.txt"),
+    ];
+    for (i, text) in fixtures.iter().enumerate() {
+        let page = split_text(text);
+        if let Err(e) = check_accounting(text, &page) {
+            panic!("fixture {i}: {e}");
+        }
+    }
+}
+
+#[test]
+fn the_accounting_check_sees_a_lost_character() {
+    let text = include_str!("../../../tests/fixtures/short_news.txt");
+    let mut page = split_text(text);
+    page.articles[0].paragraphs[0].pop();
+    assert!(check_accounting(text, &page).unwrap_err().contains("lost"));
+    let mut page = split_text(text);
+    page.furniture.push("多".into());
+    assert!(check_accounting(text, &page).unwrap_err().contains("多"));
+}
