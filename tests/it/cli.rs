@@ -47,6 +47,19 @@ fn parse_prints_the_seed_pages_eight_articles() {
 }
 
 #[test]
+fn parse_explain_shows_each_lines_role_and_article() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/furniture.txt");
+    let out = newsdesk().args(["parse", "--explain", fixture]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let row = |needle: &str| text.lines().find(|l| l.ends_with(needle)).unwrap_or_else(|| panic!("{needle} in {text}"));
+    assert!(row("清河市举办职业技能大赛").contains("title") && row("清河市举办职业技能大赛").contains("#0"));
+    assert!(row("第2版").contains("furniture"));
+    assert!(row("（下转第二版）").contains("furniture"));
+    assert!(row("大赛设置电工、焊工、数控车工等十二个比赛项目。").contains("body"));
+}
+
+#[test]
 fn config_redacts_secrets_and_names_invalid_keys() {
     let out = newsdesk().args(["config"]).env("NEWSDESK_NATS_TOKEN", "s3cret-token").output().unwrap();
     let shown = String::from_utf8_lossy(&out.stdout);
