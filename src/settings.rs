@@ -97,6 +97,8 @@ pub struct Settings {
     pub audit_stream: String,
     /// Durable consumer name on the pages stream.
     pub durable: String,
+    /// Also publish each article on `<prefix>.articles.region.<province>.<city>.<county>`.
+    pub region_subjects: bool,
     /// Largest page payload accepted, in bytes.
     pub max_page_bytes: usize,
     /// Pages processed at once.
@@ -149,6 +151,7 @@ impl Default for Settings {
             dead_stream: "NEWS_DEAD".into(),
             audit_stream: "NEWS_AUDIT".into(),
             durable: "newsdesk".into(),
+            region_subjects: true,
             max_page_bytes: 1 << 20,
             concurrency: 4,
             max_ack_pending: 64,
@@ -300,6 +303,11 @@ impl Settings {
             }
         }
         out
+    }
+
+    /// Which copies of each article go out.
+    pub fn routes(&self) -> crate::core::route::Routes {
+        crate::core::route::Routes { regions: self.region_subjects }
     }
 
     /// Ack wait as a duration.

@@ -126,8 +126,12 @@ mod tests {
                 for (i, a) in done.articles.iter().enumerate() {
                     prop_assert_eq!(a.seq, i);
                     prop_assert!(!a.body.contains("\n\n\n"), "paragraphs are separated by one blank line");
-                    let route = route::route(a, "news").unwrap();
-                    prop_assert_eq!(route.len(), a.topics.len().max(1));
+                    let topics_only = route::route(a, "news", route::Routes { regions: false }).unwrap();
+                    prop_assert_eq!(topics_only.len(), a.topics.len().max(1));
+                    let all = route::route(a, "news", route::Routes::default()).unwrap();
+                    prop_assert!(all.len() >= topics_only.len() && all.len() <= topics_only.len() + a.regions.len());
+                    let ids: std::collections::HashSet<&str> = all.iter().map(|o| o.msg_id()).collect();
+                    prop_assert_eq!(ids.len(), all.len(), "each copy has its own Nats-Msg-Id");
                 }
             }
         }

@@ -1,9 +1,11 @@
 //! Route: which subjects an article goes out on, with which headers and id.
 //!
 //! Each article is published once per topic on `<prefix>.articles.topic.<slug>`,
-//! or once on `<prefix>.articles.topic.unsorted` when it has no topic. The
-//! `Nats-Msg-Id` is `<page id>:<seq>:<slug>`: stable across redeliveries, so
-//! JetStream drops the duplicates a redelivered page would otherwise create.
+//! or once on `<prefix>.articles.topic.unsorted` when it has no topic, and once
+//! per region on `<prefix>.articles.region.<province>.<city>.<county>`. The
+//! `Nats-Msg-Id` is `<page id>:<seq>:<slug>` (`…:region:<p>.<c>.<county>`):
+//! stable across redeliveries, so JetStream drops the duplicates a redelivered
+//! page would otherwise create.
 
 use serde::Serialize;
 
@@ -20,6 +22,8 @@ pub const HEADER_ARTICLE_ID: &str = "Newsdesk-Article-Id";
 pub const HEADER_PAGE_ID: &str = "Newsdesk-Page-Id";
 /// Header carrying the topic this copy was routed for.
 pub const HEADER_TOPIC: &str = "Newsdesk-Topic";
+/// Header carrying the region subject tokens a region copy was routed for.
+pub const HEADER_REGION: &str = "Newsdesk-Region";
 /// Header carrying the article's region codes, comma-separated.
 pub const HEADER_REGIONS: &str = "Newsdesk-Regions";
 /// Header carrying the reason a page was dead-lettered.
@@ -51,33 +55,85 @@ pub fn topic_subject(prefix: &str, slug: &str) -> Result<Subject, InvalidValue> 
     Subject::join(prefix, &["articles", "topic", slug])
 }
 
-/// The messages for one article.
+/// Which copies of an article go out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Routes {
+    /// Also publish each article once per region on `<prefix>.articles.region.<p>.<c>.<county>`.
+    pub regions: bool,
+}
+
+impl Default for Routes {
+    fn default() -> Self {
+        Routes { regions: true }
+    }
+}
+
+/// The region subject tokens of a division code: province, city and county
+/// codes (6 digits, from the code itself), `0` for a level the region is above
+/// (`140000.140800.140823`, `140000.140800.0`, `140000.0.0`); a township goes
+/// under its county.
+pub fn region_tokens(code: &str) -> Option<[String; 3]> {
+    if code.len() < 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let province = format!("{}0000", &code[..2]);
+    if &code[2..6] == "0000" {
+        return Some([province, "0".into(), "0".into()]);
+    }
+    let city = format!("{}00", &code[..4]);
+    if &code[4..6] == "00" {
+        return Some([province, city, "0".into()]);
+    }
+    Some([province, city, code[..6].to_string()])
+}
+
+/// The subject of articles about the region with `tokens` (see [`region_tokens`]).
+///
+/// # Errors
+/// [`InvalidValue`] when the prefix is not a valid subject.
+pub fn region_subject(prefix: &str, tokens: &[String; 3]) -> Result<Subject, InvalidValue> {
+    Subject::join(prefix, &["articles", "region", &tokens[0], &tokens[1], &tokens[2]])
+}
+
+/// The messages for one article: once per topic (or once as unsorted), and
+/// once per distinct county-level region when `routes.regions` is on.
 ///
 /// # Errors
 /// [`InvalidValue`] when the prefix or a topic slug is not a valid subject token.
-pub fn route(article: &Article, prefix: &str) -> Result<Vec<Outgoing>, InvalidValue> {
+pub fn route(article: &Article, prefix: &str, routes: Routes) -> Result<Vec<Outgoing>, InvalidValue> {
     let payload = serde_json::to_vec(article).expect("an article always serialises");
     let regions = article.regions.iter().map(|r| r.code.as_str()).collect::<Vec<_>>().join(",");
+    let common = |id: String| {
+        vec![
+            (HEADER_MSG_ID, id),
+            (HEADER_ARTICLE_ID, article.id.clone()),
+            (HEADER_PAGE_ID, article.page.id.clone()),
+            (HEADER_REGIONS, regions.clone()),
+        ]
+    };
     let mut slugs: Vec<&str> = article.topics.iter().map(|t| t.slug.as_str()).collect();
     if slugs.is_empty() {
         slugs.push(UNSORTED);
     }
-    slugs
-        .into_iter()
-        .map(|slug| {
-            Ok(Outgoing {
-                subject: topic_subject(prefix, slug)?,
-                headers: vec![
-                    (HEADER_MSG_ID, format!("{}:{}:{}", article.page.id, article.seq, slug)),
-                    (HEADER_ARTICLE_ID, article.id.clone()),
-                    (HEADER_PAGE_ID, article.page.id.clone()),
-                    (HEADER_TOPIC, slug.to_string()),
-                    (HEADER_REGIONS, regions.clone()),
-                ],
-                payload: payload.clone(),
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    for slug in slugs {
+        let mut headers = common(format!("{}:{}:{}", article.page.id, article.seq, slug));
+        headers.push((HEADER_TOPIC, slug.to_string()));
+        out.push(Outgoing { subject: topic_subject(prefix, slug)?, headers, payload: payload.clone() });
+    }
+    if routes.regions {
+        let mut seen = std::collections::BTreeSet::new();
+        for tokens in article.regions.iter().filter_map(|r| region_tokens(&r.code)) {
+            if !seen.insert(tokens.clone()) {
+                continue;
+            }
+            let key = tokens.join(".");
+            let mut headers = common(format!("{}:{}:region:{key}", article.page.id, article.seq));
+            headers.push((HEADER_REGION, key));
+            out.push(Outgoing { subject: region_subject(prefix, &tokens)?, headers, payload: payload.clone() });
+        }
+    }
+    Ok(out)
 }
 
 /// The page record published on `<prefix>.audit.pages`: where each line of
@@ -158,4 +214,20 @@ pub fn audit(page: PageRef, processed: &Processed, prefix: &str) -> Result<Outgo
         headers: vec![(HEADER_MSG_ID, format!("audit:{id}")), (HEADER_PAGE_ID, id)],
         payload,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_tokens_follow_the_code() {
+        let t = |c: &str| region_tokens(c).map(|t| t.join("."));
+        assert_eq!(t("140823").as_deref(), Some("140000.140800.140823"));
+        assert_eq!(t("140823204").as_deref(), Some("140000.140800.140823"), "a township goes under its county");
+        assert_eq!(t("140800").as_deref(), Some("140000.140800.0"));
+        assert_eq!(t("140000").as_deref(), Some("140000.0.0"));
+        assert_eq!(t("110119").as_deref(), Some("110000.110100.110119"));
+        assert_eq!(t("14"), None);
+    }
 }

@@ -32,7 +32,7 @@ async fn publishing_the_same_page_twice_stores_each_article_once() {
         .unwrap()
         .articles
         .iter()
-        .flat_map(|a| route(a, &settings.subject_prefix).unwrap())
+        .flat_map(|a| route(a, &settings.subject_prefix, settings.routes()).unwrap())
         .map(|o| o.msg_id().to_string())
         .collect();
     let stored = stream_messages(&js, &settings.articles_stream).await;

@@ -56,6 +56,21 @@ async fn seed_page_reaches_inspection_and_governance_subjects() {
         stored.iter().map(|m| m.headers.get("Newsdesk-Article-Id").unwrap().as_str().to_string()).collect();
     assert_eq!(ids.len(), 8, "eight articles on the seed page");
 
+    // Region copies: a subscriber to 运城 (140800) gets the 闻喜 (140823) article.
+    let region = format!("{}.articles.region.140000.140800.", settings.subject_prefix);
+    let in_yuncheng: Vec<&str> = stored
+        .iter()
+        .filter(|m| m.subject.starts_with(&region))
+        .map(|m| m.headers.get("Newsdesk-Article-Id").unwrap().as_str())
+        .collect();
+    let wenxi = stored
+        .iter()
+        .find(|m| m.subject.as_str() == format!("{region}140823"))
+        .expect("the 闻喜 article on its county subject");
+    let a: Article = serde_json::from_slice(&wenxi.payload).unwrap();
+    assert_eq!(a.heads.title.as_deref(), Some("十五届闻喜县委开展第九轮巡察动员"));
+    assert!(in_yuncheng.len() >= 6, "the page's 运城 articles: {in_yuncheng:?}");
+
     // The page record: every line of the page and where it went.
     let audit = stream_messages(&js, &settings.audit_stream).await;
     assert_eq!(audit.len(), 1);
