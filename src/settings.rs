@@ -129,6 +129,8 @@ pub struct Settings {
     pub userdict_path: Option<PathBuf>,
     /// Short place names that are ordinary words, replacing the embedded list.
     pub place_stopwords_path: Option<PathBuf>,
+    /// Paper → home region table, replacing the embedded one.
+    pub papers_path: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -167,6 +169,7 @@ impl Default for Settings {
             stopwords_path: None,
             userdict_path: None,
             place_stopwords_path: None,
+            papers_path: None,
         }
     }
 }
@@ -368,6 +371,7 @@ impl Settings {
             stopwords: read(&self.stopwords_path, t::DEFAULT_STOPWORDS)?,
             userdict: read(&self.userdict_path, t::DEFAULT_USERDICT)?,
             place_stopwords: read(&self.place_stopwords_path, t::DEFAULT_PLACE_STOPWORDS)?,
+            papers: read(&self.papers_path, t::DEFAULT_PAPERS)?,
         })
     }
 }
@@ -389,6 +393,8 @@ pub struct OwnedTagData {
     pub userdict: String,
     /// Short place names that are ordinary words.
     pub place_stopwords: String,
+    /// Paper → home region table.
+    pub papers: String,
 }
 
 impl OwnedTagData {
@@ -400,6 +406,7 @@ impl OwnedTagData {
             stopwords: &self.stopwords,
             userdict: &self.userdict,
             place_stopwords: &self.place_stopwords,
+            papers: &self.papers,
         }
     }
 }

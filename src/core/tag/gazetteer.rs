@@ -162,6 +162,8 @@ enum Pattern {
 /// The loaded gazetteer and its automaton.
 pub struct Gazetteer {
     divisions: Vec<Division>,
+    /// Township children of each division.
+    townships_of: HashMap<usize, Vec<usize>>,
     by_code: HashMap<String, usize>,
     automaton: AhoCorasick,
     patterns: Vec<Vec<Pattern>>,
@@ -186,6 +188,9 @@ struct RawMatch {
 
 #[derive(Clone)]
 struct Mention {
+    /// How much the mention counts: 1 for a plain mention, less inside an
+    /// organisation's name, after 今 (a historical place) or for a variant spelling.
+    factor: f64,
     start: usize,
     end: usize,
     section: Section,
@@ -259,7 +264,13 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&pattern_text)
             .map_err(|e| TagError::Gazetteer { line: 0, reason: e.to_string() })?;
-        Ok(Gazetteer { divisions, by_code, automaton, patterns, pattern_text })
+        let mut townships_of: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, d) in divisions.iter().enumerate() {
+            if let (Level::Township, Some(p)) = (d.level, d.parent) {
+                townships_of.entry(p).or_default().push(i);
+            }
+        }
+        Ok(Gazetteer { divisions, townships_of, by_code, automaton, patterns, pattern_text })
     }
 
     /// Number of divisions.
@@ -333,6 +344,7 @@ impl Gazetteer {
         for m in self.automaton.find_iter(&text) {
             let pid = m.pattern().as_usize();
             let mention = Mention {
+                factor: self.context_factor(&text, m.start(), m.end()),
                 start: char_at[m.start()],
                 end: char_at[m.end()],
                 section: section(m.start()),
@@ -420,14 +432,25 @@ impl Gazetteer {
             }
         }
 
+        // Township names written one character off (后官乡 for 后宫乡), inside a named county.
+        let counties: Vec<usize> =
+            accepted.keys().copied().chain(home_idx).filter(|&i| self.divisions[i].level == Level::County).collect();
+        let taken: Vec<(usize, usize)> = raw.iter().map(|r| (r.mention.start, r.mention.end)).collect();
+        for (i, m) in self.variant_townships(&text, &counties, &taken, &section, &char_at) {
+            accepted.entry(i).or_default().push(m);
+        }
+
         let weight_of = |mentions: &[Mention]| {
             mentions
                 .iter()
-                .map(|m| match m.section {
-                    Section::Head => WEIGHT_HEAD,
-                    Section::Dateline => WEIGHT_DATELINE,
-                    Section::Lead => WEIGHT_LEAD,
-                    Section::Body => WEIGHT_BODY,
+                .map(|m| {
+                    m.factor
+                        * match m.section {
+                            Section::Head => WEIGHT_HEAD,
+                            Section::Dateline => WEIGHT_DATELINE,
+                            Section::Lead => WEIGHT_LEAD,
+                            Section::Body => WEIGHT_BODY,
+                        }
                 })
                 .sum::<f64>()
         };
@@ -451,7 +474,7 @@ impl Gazetteer {
                     name: d.name.clone(),
                     level: d.level.as_str().to_string(),
                     path: self.lineage(i).into_iter().map(|a| self.divisions[a].name.clone()).collect(),
-                    weight: weights[&i],
+                    weight: (weights[&i] * 100.0).round() / 100.0,
                     evidence: mentions
                         .into_iter()
                         .take(MAX_EVIDENCE)
@@ -465,7 +488,79 @@ impl Gazetteer {
     }
 }
 
+/// Organisation words: a place name followed by one of them in the same
+/// phrase names an organisation (厦门大学, 山西星河房地产开发有限公司).
+const ORGANISATION_WORDS: &[&str] = &["大学", "学院", "公司", "集团", "银行", "研究院", "研究所"];
+/// How far after a place name an organisation word is looked for, in characters.
+const ORGANISATION_REACH: usize = 14;
+/// Weight of a mention inside an organisation's name.
+const FACTOR_ORGANISATION: f64 = 0.3;
+/// Weight of a historical mention (今永济市人).
+const FACTOR_HISTORICAL: f64 = 0.5;
+/// Weight of a township written one character off.
+const FACTOR_VARIANT: f64 = 0.5;
+
 impl Gazetteer {
+    /// The weight factor the context gives a match at bytes `start..end` of `text`.
+    fn context_factor(&self, text: &str, start: usize, end: usize) -> f64 {
+        if text[..start].ends_with('今') {
+            return FACTOR_HISTORICAL;
+        }
+        let phrase: String = text[end..]
+            .chars()
+            .take_while(|c| crate::core::text::is_cjk(*c) || c.is_ascii_alphanumeric())
+            .take(ORGANISATION_REACH)
+            .collect();
+        if ORGANISATION_WORDS.iter().any(|w| phrase.contains(w)) {
+            return FACTOR_ORGANISATION;
+        }
+        1.0
+    }
+
+    /// Townships of `counties` written with one character changed (not the
+    /// suffix 乡/镇/街道), at places no other name was matched.
+    fn variant_townships(
+        &self,
+        text: &str,
+        counties: &[usize],
+        taken: &[(usize, usize)],
+        section: &dyn Fn(usize) -> Section,
+        char_at: &[usize],
+    ) -> Vec<(usize, Mention)> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut out = Vec::new();
+        for &county in counties {
+            for &t in self.townships_of.get(&county).map(Vec::as_slice).unwrap_or(&[]) {
+                let name: Vec<char> = self.divisions[t].name.chars().collect();
+                let suffix = if self.divisions[t].name.ends_with("街道") { 2 } else { 1 };
+                if name.len() < suffix + 2 {
+                    continue;
+                }
+                for w in 0..chars.len().saturating_sub(name.len() - 1) {
+                    let window = &chars[w..w + name.len()];
+                    let diffs = window.iter().zip(&name).filter(|((_, a), b)| a != *b).count();
+                    let suffix_same = window[name.len() - suffix..]
+                        .iter()
+                        .zip(&name[name.len() - suffix..])
+                        .all(|((_, a), b)| a == b);
+                    if diffs != 1 || !suffix_same {
+                        continue;
+                    }
+                    let (start, end) = (char_at[window[0].0], char_at[window[0].0] + name.len());
+                    if taken.iter().any(|&(s, e)| s < end && start < e) {
+                        continue;
+                    }
+                    let written: String = window.iter().map(|(_, c)| *c).collect();
+                    out.push((
+                        t,
+                        Mention { factor: FACTOR_VARIANT, start, end, section: section(window[0].0), text: written },
+                    ));
+                }
+            }
+        }
+        out
+    }
+
     /// Among same-named divisions none of whose parents is named, the one
     /// province or city that outranks the others (河北 the province, not 河北区).
     fn broadest(&self, c: &[usize]) -> Option<usize> {
@@ -513,6 +608,8 @@ mod tests {
 230100\t230000\tcity\t哈尔滨市
 230124\t230100\tcounty\t方正县
 230124100\t230124\ttownship\t城关镇
+350000\t\tprovince\t福建省
+350200\t350000\tcity\t厦门市
 ";
 
     fn gaz() -> Gazetteer {
@@ -567,6 +664,34 @@ mod tests {
         assert_eq!(codes(&r), vec!["140823", "140823204"]);
         // A township named as often as its county replaces it.
         assert_eq!(codes(&g.tag("", "", "", "闻喜县后宫乡召开会议。", None)), vec!["140823204"]);
+    }
+
+    #[test]
+    fn a_township_spelt_one_character_off_counts_inside_its_county() {
+        let g = gaz();
+        let r = g.tag("", "", "", "闻喜县巡察组进驻后官乡。", None);
+        assert_eq!(codes(&r), vec!["140823", "140823204"]);
+        assert_eq!(r[1].evidence[0].text, "后官乡");
+        assert_eq!(r[1].weight, FACTOR_VARIANT * WEIGHT_BODY, "lower confidence than an exact name");
+        assert!(g.tag("", "", "", "巡察组进驻后官乡。", None).is_empty(), "not without its county");
+        assert!(
+            g.tag("", "", "", "闻喜县巡察组进驻后宫镇。", None).iter().all(|r| r.level != "township"),
+            "the suffix must match"
+        );
+    }
+
+    #[test]
+    fn names_inside_organisations_and_history_weigh_less() {
+        let g = gaz();
+        let r = g.tag("", "", "", "会议在厦门大学举办。", None);
+        assert_eq!(codes(&r), vec!["350200"]);
+        assert_eq!(r[0].weight, FACTOR_ORGANISATION * WEIGHT_BODY);
+        let r = g.tag("", "", "", "社区联合山西星河房地产开发有限公司开展活动。", None);
+        assert_eq!(r[0].weight, FACTOR_ORGANISATION * WEIGHT_BODY);
+        let r = g.tag("", "", "", "李钦叔(名献能,今闻喜县人)。", None);
+        assert_eq!((r[0].code.as_str(), r[0].weight), ("140823", FACTOR_HISTORICAL * WEIGHT_BODY));
+        let r = g.tag("", "", "", "闻喜县召开会议。", None);
+        assert_eq!(r[0].weight, WEIGHT_BODY, "a plain mention counts fully");
     }
 
     #[test]

@@ -12,6 +12,28 @@ use jieba_rs::Jieba;
 
 use super::article::{Article, Draft, Kind, SCHEMA_VERSION};
 use super::page::Page;
+use super::subject::RegionCode;
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PapersFile {
+    #[serde(default)]
+    papers: std::collections::BTreeMap<String, RegionCode>,
+}
+
+/// Parses the paper table; every region must be in the gazetteer.
+fn parse_papers(
+    text: &str,
+    gazetteer: &gazetteer::Gazetteer,
+) -> Result<std::collections::HashMap<String, RegionCode>, TagError> {
+    let file: PapersFile = toml::from_str(text).map_err(|e| TagError::Papers(e.to_string()))?;
+    for (paper, code) in &file.papers {
+        if gazetteer.get(code.as_str()).is_none() {
+            return Err(TagError::Papers(format!("{paper}: {code} is not in the gazetteer")));
+        }
+    }
+    Ok(file.papers.into_iter().collect())
+}
 
 /// The embedded default gazetteer (`config/gazetteer.tsv`).
 pub const DEFAULT_GAZETTEER: &str = include_str!("../../../config/gazetteer.tsv");
@@ -21,6 +43,8 @@ pub const DEFAULT_TOPICS: &str = include_str!("../../../config/topics.toml");
 pub const DEFAULT_STOPWORDS: &str = include_str!("../../../config/stopwords.txt");
 /// The embedded default list of short place names that are ordinary words.
 pub const DEFAULT_PLACE_STOPWORDS: &str = include_str!("../../../config/place_stopwords.txt");
+/// The embedded default paper → home region table (`config/papers.toml`).
+pub const DEFAULT_PAPERS: &str = include_str!("../../../config/papers.toml");
 /// The embedded default jieba user dictionary (`config/userdict.txt`).
 pub const DEFAULT_USERDICT: &str = include_str!("../../../config/userdict.txt");
 
@@ -41,6 +65,9 @@ pub enum TagError {
     /// The user dictionary is malformed.
     #[error("user dictionary: {0}")]
     UserDict(String),
+    /// The paper table is malformed or names an unknown region.
+    #[error("papers: {0}")]
+    Papers(String),
 }
 
 /// The data files the tagger is built from (texts, so tests and the CLI can
@@ -57,6 +84,8 @@ pub struct TagData<'a> {
     pub userdict: &'a str,
     /// Short place names that are ordinary words.
     pub place_stopwords: &'a str,
+    /// Paper → home region table (TOML).
+    pub papers: &'a str,
 }
 
 impl Default for TagData<'static> {
@@ -67,6 +96,7 @@ impl Default for TagData<'static> {
             stopwords: DEFAULT_STOPWORDS,
             userdict: DEFAULT_USERDICT,
             place_stopwords: DEFAULT_PLACE_STOPWORDS,
+            papers: DEFAULT_PAPERS,
         }
     }
 }
@@ -74,6 +104,7 @@ impl Default for TagData<'static> {
 /// Everything tagging needs, loaded once.
 pub struct Tagger {
     jieba: Jieba,
+    papers: std::collections::HashMap<String, RegionCode>,
     gazetteer: gazetteer::Gazetteer,
     topics: topics::Taxonomy,
     keywords: keywords::KeywordExtractor,
@@ -93,7 +124,13 @@ impl Tagger {
         }
         let topics = topics::Taxonomy::parse(data.topics)?;
         let keywords = keywords::KeywordExtractor::new(data.stopwords);
-        Ok(Tagger { jieba, gazetteer, topics, keywords })
+        let papers = parse_papers(data.papers, &gazetteer)?;
+        Ok(Tagger { jieba, papers, gazetteer, topics, keywords })
+    }
+
+    /// The page's home region: the one it names, else its paper's from the table.
+    pub fn home_region(&self, meta: &crate::core::page::PageMeta) -> Option<RegionCode> {
+        meta.home_region.clone().or_else(|| meta.paper.as_ref().and_then(|p| self.papers.get(p.trim()).cloned()))
     }
 
     /// The segmenter, also the splitter's lexicon.
@@ -118,7 +155,8 @@ impl Tagger {
             [&d.heads.kicker, &d.heads.title, &d.heads.subtitle].into_iter().flatten().map(String::as_str).collect();
         let head = head.join("\n");
         let lead = d.paragraphs.first().map(String::as_str).unwrap_or("");
-        let home = page.meta.home_region.as_ref();
+        let home = self.home_region(&page.meta);
+        let home = home.as_ref();
         let regions = self.gazetteer.tag(&head, d.heads.dateline.as_deref().unwrap_or(""), lead, &body, home);
         let topics = self.topics.score(&head, &body);
         let keywords = self.keywords.extract(&self.jieba, &format!("{head}\n{body}"));
@@ -137,5 +175,30 @@ impl Tagger {
             topics,
             keywords,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::page::PageMeta;
+
+    #[test]
+    fn the_paper_names_the_home_region_unless_the_page_does() {
+        let t = Tagger::new(TagData::default()).unwrap();
+        let meta = |paper: &str, home: Option<&str>| PageMeta {
+            paper: Some(paper.into()),
+            home_region: home.map(|h| RegionCode::parse(h).unwrap()),
+            ..PageMeta::default()
+        };
+        assert_eq!(t.home_region(&meta("运城日报", None)).unwrap().as_str(), "140800");
+        assert_eq!(t.home_region(&meta("运城日报", Some("140823"))).unwrap().as_str(), "140823");
+        assert_eq!(t.home_region(&meta("人民日报", None)), None);
+    }
+
+    #[test]
+    fn a_paper_table_naming_an_unknown_region_is_refused() {
+        let data = TagData { papers: "[papers]\n\"某报\" = \"999999\"\n", ..TagData::default() };
+        assert!(Tagger::new(data).err().unwrap().to_string().contains("某报"));
     }
 }
