@@ -163,6 +163,11 @@ pub fn classify(t: &str) -> Role {
     Role::Body(t.to_string())
 }
 
+/// Whether a paragraph opens the way news leads do (`近日，`, `日前，`).
+pub fn opens_news_lead(t: &str) -> bool {
+    ["近日，", "近日,", "日前，", "日前,"].iter().any(|p| t.starts_with(p))
+}
+
 /// `（下转第8版）`: the article goes on on another page.
 pub fn is_jump_out(t: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[（(](?:下转|转)第?.{1,4}版[）)]$").unwrap());

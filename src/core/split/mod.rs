@@ -626,8 +626,19 @@ impl Splitter<'_> {
         while matches!(self.lines.get(k).map(|l| &l.role), Some(Role::Caption { .. } | Role::Credit { .. })) {
             k += 1;
         }
-        let followed = matches!(self.lines.get(k).map(|l| &l.role), Some(Role::Byline(_) | Role::Dateline(_)));
-        (j, names || subtitle_after_head || titled_column || followed)
+        let next = self.lines.get(k).map(|l| &l.role);
+        let followed = matches!(next, Some(Role::Byline(_) | Role::Dateline(_)));
+        // A dated news item has no subheads: a headline after its text opens the next item.
+        let after_news = self.cur.as_ref().is_some_and(|b| b.d.heads.dateline.is_some() && b.body_started());
+        // Text that opens like a news lead (近日，/日前，) under a headline starts an item.
+        let lead = matches!(next, Some(Role::Body(t)) if classify::opens_news_lead(t));
+        let hard = names || subtitle_after_head || titled_column || followed;
+        // The soft signals yield to text cut by a column gap.
+        let soft = (after_news || lead)
+            && !self.cur.as_ref().is_some_and(Builder::last_open)
+            && !self.broken_body(i)
+            && !self.lines.get(i).is_some_and(|l| l.text.ends_with(['，', ',']));
+        (j, hard || soft)
     }
 
     fn head(&mut self, i: usize) -> usize {

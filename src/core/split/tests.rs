@@ -110,6 +110,15 @@ fn brief_items_are_articles_of_their_own() {
 }
 
 #[test]
+fn news_items_without_bylines_are_told_apart_from_subheads() {
+    let p = split_text(include_str!("../../../tests/fixtures/no_byline.txt"));
+    assert_eq!(titles(&p), vec![Some("甲县举行防汛应急演练"), Some("乙镇开展送医下乡义诊"), Some("丙村修通产业路")]);
+    assert_eq!(p.articles[0].heads.dateline.as_deref(), Some("本报讯"));
+    assert_eq!(p.articles[1].paragraphs.len(), 2);
+    assert!(p.articles.iter().all(|a| a.subheads.is_empty()));
+}
+
+#[test]
 fn furniture_belongs_to_no_article() {
     let p = split_text(include_str!("../../../tests/fixtures/furniture.txt"));
     assert_eq!(titles(&p), vec![Some("清河市举办职业技能大赛")]);
@@ -214,6 +223,7 @@ fn nothing_is_lost_on_any_fixture() {
         include_str!("../../../tests/fixtures/indented.txt"),
         include_str!("../../../tests/fixtures/hard_wrapped.txt"),
         include_str!("../../../tests/fixtures/short_news.txt"),
+        include_str!("../../../tests/fixtures/no_byline.txt"),
     ];
     for (i, text) in fixtures.iter().enumerate() {
         let page = split_text(text);
