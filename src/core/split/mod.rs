@@ -116,8 +116,15 @@ impl Builder {
     }
 
     fn push_para(&mut self, text: &str, gap: usize) {
-        let wide_gap = gap >= 2 && self.paras.last().is_some_and(|p| ends_sentence(&p.text));
-        if wide_gap {
+        let after_sentence = self.paras.last().is_some_and(|p| ends_sentence(&p.text));
+        let wide_gap = gap >= 2 && after_sentence;
+        // A dated news item does not open a later paragraph like a lead (近日，…):
+        // such text is likely the next item, a photo item when a credit follows.
+        let second_lead = self.d.heads.dateline.is_some()
+            && self.paras.len() >= 2
+            && after_sentence
+            && classify::opens_news_lead(text);
+        if wide_gap || second_lead {
             self.photo_mark = Some(self.paras.len());
         }
         self.paras.push(Para { text: text.to_string(), subhead: false, gap });

@@ -34,6 +34,17 @@ fn seed_page_has_its_eight_articles() {
 }
 
 #[test]
+fn the_seed_page_without_blank_lines_splits_the_same() {
+    let seed = include_str!("../../../seeds/000_cccc709a122f3acc.txt");
+    let tight: String = seed.lines().filter(|l| !l.trim().is_empty()).map(|l| format!("{l}\n")).collect();
+    let (a, b) = (split_text(seed), split_text(&tight));
+    assert_eq!(titles(&a), titles(&b));
+    assert_eq!(b.articles[7].kind, Some(Kind::Photo), "the photo item is found without the gap above it");
+    let paras = |p: &SplitPage| p.articles.iter().map(|x| x.paragraphs.clone()).collect::<Vec<_>>();
+    assert_eq!(paras(&a), paras(&b));
+}
+
+#[test]
 fn headlines_kickers_subtitles_and_columns() {
     let p = split_text(include_str!("../../../tests/fixtures/headlines.txt"));
     assert_eq!(
