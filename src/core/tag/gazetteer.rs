@@ -288,10 +288,10 @@ impl Gazetteer {
         self.by_code.get(code).map(|&i| &self.divisions[i])
     }
 
-    /// Province, city and county names to add to jieba's dictionary, so they
-    /// come out as one token.
+    /// Every division's name, to add to jieba's dictionary so place names
+    /// come out as one token (闻喜县, 后宫乡).
     pub fn dictionary_names(&self) -> impl Iterator<Item = &str> {
-        self.divisions.iter().filter(|d| d.level != Level::Township).map(|d| d.name.as_str())
+        self.divisions.iter().map(|d| d.name.as_str())
     }
 
     /// Indices from the province down to `i`.

@@ -123,6 +123,12 @@ impl Tagger {
             jieba.add_word(name, Some(2000), Some("ns"));
         }
         let topics = topics::Taxonomy::parse(data.topics)?;
+        // Topic terms are words too (基层治理, 巡察组), unless jieba knows them already.
+        for term in topics.terms() {
+            if !jieba.has_word(term) {
+                jieba.add_word(term, Some(2000), Some("n"));
+            }
+        }
         let keywords = keywords::KeywordExtractor::new(data.stopwords);
         let papers = parse_papers(data.papers, &gazetteer)?;
         Ok(Tagger { jieba, papers, gazetteer, topics, keywords })

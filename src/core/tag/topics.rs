@@ -106,6 +106,11 @@ impl Taxonomy {
         Ok(Taxonomy { topics: file.topic, automaton, hits, patterns })
     }
 
+    /// Every term and negative term of the taxonomy.
+    pub fn terms(&self) -> impl Iterator<Item = &str> {
+        self.patterns.iter().map(String::as_str)
+    }
+
     /// The topics in file order.
     pub fn topics(&self) -> &[TopicDef] {
         &self.topics
