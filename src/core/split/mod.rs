@@ -641,10 +641,7 @@ impl Splitter<'_> {
         let lead = matches!(next, Some(Role::Body(t)) if classify::opens_news_lead(t));
         let hard = names || subtitle_after_head || titled_column || followed;
         // The soft signals yield to text cut by a column gap.
-        let soft = (after_news || lead)
-            && !self.cur.as_ref().is_some_and(Builder::last_open)
-            && !self.broken_body(i)
-            && !self.lines.get(i).is_some_and(|l| l.text.ends_with(['，', ',']));
+        let soft = (after_news || lead) && !self.cur.as_ref().is_some_and(Builder::last_open) && !self.broken_body(i);
         (j, hard || soft)
     }
 
