@@ -77,6 +77,11 @@ fn every_subcommand_has_help() {
         assert!(out.status.success(), "{sub} --help");
         assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"), "{sub}");
     }
+    let topics = newsdesk().arg("topics").output().unwrap();
+    let listed = String::from_utf8_lossy(&topics.stdout);
+    for slug in ["inspection", "governance", "party-building", "government", "unsorted"] {
+        assert!(listed.lines().any(|l| l.starts_with(slug)), "{slug} in {listed}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -203,6 +203,29 @@ mod tests {
     }
 
     #[test]
+    fn place_names_and_domain_terms_come_out_as_one_token() {
+        let t = Tagger::new(TagData::default()).unwrap();
+        let words: Vec<&str> =
+            t.jieba().cut("县委巡察组进驻后宫乡，推进基层治理和志愿服务", false).iter().map(|w| w.word).collect();
+        for w in ["巡察组", "后宫乡", "基层治理", "志愿服务"] {
+            assert!(words.contains(&w), "{w} in {words:?}");
+        }
+    }
+
+    #[test]
+    fn keywords_skip_stop_words() {
+        let t = Tagger::new(TagData::default()).unwrap();
+        let kw = t.keywords.extract(
+            t.jieba(),
+            "近日，记者从县委获悉，巡察组进驻后宫乡，巡察组将开展常规巡察。我们表示，工作进行了部署。",
+        );
+        assert!(kw.contains(&"巡察组".to_string()), "{kw:?}");
+        for stop in ["近日", "记者", "我们", "表示", "进行"] {
+            assert!(!kw.contains(&stop.to_string()), "{stop} in {kw:?}");
+        }
+    }
+
+    #[test]
     fn a_paper_table_naming_an_unknown_region_is_refused() {
         let data = TagData { papers: "[papers]\n\"某报\" = \"999999\"\n", ..TagData::default() };
         assert!(Tagger::new(data).err().unwrap().to_string().contains("某报"));

@@ -188,6 +188,23 @@ negative = ["公司治理"]
     }
 
     #[test]
+    fn negative_terms_count_against_a_topic() {
+        let t = Taxonomy::parse(SMALL).unwrap();
+        let plain = t.score("完善基层治理", "推进基层治理。");
+        let against = t.score("完善基层治理", "推进基层治理。公司治理、公司治理、公司治理、公司治理、公司治理。");
+        assert!(against.is_empty() || against[0].score < plain[0].score, "{against:?} vs {plain:?}");
+    }
+
+    #[test]
+    fn several_topics_primary_first_above_the_threshold() {
+        let t = Taxonomy::parse(SMALL).unwrap();
+        let tags = t.score("巡察组督导基层治理", "巡察组督促完善基层治理，推进多元共治。巡察发现问题。");
+        let slugs: Vec<&str> = tags.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(slugs, vec!["inspection", "governance"]);
+        assert!(tags[0].score >= tags[1].score && tags[1].score >= MIN_SCORE);
+    }
+
+    #[test]
     fn nothing_matching_means_no_topic() {
         let t = Taxonomy::parse(SMALL).unwrap();
         assert!(t.score("天气晴朗", "今天天气很好。").is_empty());
