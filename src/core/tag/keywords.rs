@@ -1,6 +1,6 @@
 //! Keywords: TF-IDF over jieba tokens with a Chinese stop-word list.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use jieba_rs::{Jieba, KeywordExtract, KeywordExtractConfig, TfIdf};
 
@@ -31,9 +31,37 @@ impl KeywordExtractor {
         KeywordExtractor { tfidf }
     }
 
-    /// The top keywords of `text`, most characteristic first.
+    /// The top keywords of `text`, most characteristic first (segments `text`).
     pub fn extract(&self, jieba: &Jieba, text: &str) -> Vec<String> {
-        let pos = KEYWORD_POS.iter().map(|s| s.to_string()).collect();
-        self.tfidf.extract_keywords(jieba, text, KEYWORDS_PER_ARTICLE, pos).into_iter().map(|k| k.keyword).collect()
+        let tags = jieba.tag(text, true);
+        self.extract_tagged(jieba, tags.iter().map(|t| (t.word, t.tag)))
+    }
+
+    /// The top keywords of an already segmented text, given as (word, part of
+    /// speech): term frequency over the tokens, inverse document frequency from
+    /// jieba-rs's table (looked up word by word, no second segmentation of the text).
+    pub fn extract_tagged<'a>(&self, jieba: &Jieba, tokens: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+        let config = self.tfidf.config();
+        let mut tf: HashMap<&str, usize> = HashMap::new();
+        let mut total = 0usize;
+        for (word, pos) in tokens {
+            if KEYWORD_POS.contains(&pos)
+                && word.chars().count() >= config.min_keyword_length()
+                && !config.stop_words().contains(word)
+            {
+                *tf.entry(word).or_default() += 1;
+                total += 1;
+            }
+        }
+        let mut scored: Vec<(f64, &str)> = tf
+            .into_iter()
+            .map(|(word, n)| {
+                // One word alone: its TF-IDF weight is its IDF.
+                let idf = self.tfidf.extract_keywords(jieba, word, 1, Vec::new()).first().map_or(0.0, |k| k.weight);
+                (n as f64 * idf / total.max(1) as f64, word)
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        scored.into_iter().take(KEYWORDS_PER_ARTICLE).map(|(_, w)| w.to_string()).collect()
     }
 }

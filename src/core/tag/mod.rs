@@ -164,8 +164,14 @@ impl Tagger {
         let home = self.home_region(&page.meta);
         let home = home.as_ref();
         let regions = self.gazetteer.tag(&head, d.heads.dateline.as_deref().unwrap_or(""), lead, &body, home);
-        let topics = self.topics.score(&head, &body);
-        let keywords = self.keywords.extract(&self.jieba, &format!("{head}\n{body}"));
+        // Segment once; the tokens serve topics and keywords.
+        let head_tokens = self.jieba.tag(&head, true);
+        let body_tokens = self.jieba.tag(&body, true);
+        let head_words: Vec<&str> = head_tokens.iter().map(|t| t.word).collect();
+        let body_words: Vec<&str> = body_tokens.iter().map(|t| t.word).collect();
+        let topics = self.topics.score(&head_words, &body_words, body.chars().count());
+        let keywords =
+            self.keywords.extract_tagged(&self.jieba, head_tokens.iter().chain(&body_tokens).map(|t| (t.word, t.tag)));
         Article {
             schema: SCHEMA_VERSION,
             id: format!("{}-{:02}", page.id, seq),

@@ -1,10 +1,12 @@
 //! Topics: the editable taxonomy of `config/topics.toml` and its scoring.
 //!
 //! Each topic has weighted terms. An article's score for a topic is the sum of
-//! the weights of the terms found in it (leftmost-longest, so `多元共治`
-//! counts once, not also as `共治`), title and kicker lines counting
-//! [`HEAD_FACTOR`] times, divided by a length factor so long features do not
-//! win on volume alone; each negative term found subtracts [`NEGATIVE_PENALTY`].
+//! the weights of the terms found within its tokens (leftmost-longest inside a
+//! token, never across two; every term is in jieba's dictionary, so
+//! `多元共治` comes out as one token and counts once, not also as `共治`),
+//! headline tokens counting [`HEAD_FACTOR`] times, divided by a length factor
+//! so long features do not win on volume alone; each negative term found
+//! subtracts [`NEGATIVE_PENALTY`].
 //! Topics above [`MIN_SCORE`] and within [`RELATIVE_CUT`] of the best are kept,
 //! at most [`MAX_TOPICS`], primary first.
 
@@ -116,13 +118,16 @@ impl Taxonomy {
         &self.topics
     }
 
-    /// Scores an article; returns its topics, primary first (empty: unsorted).
-    pub fn score(&self, head: &str, body: &str) -> Vec<TopicTag> {
+    /// Scores an article from its tokens (headline and body segmented once,
+    /// shared with keyword extraction); `body_chars` is the body's length.
+    /// Returns its topics, primary first (empty: unsorted).
+    pub fn score(&self, head: &[&str], body: &[&str], body_chars: usize) -> Vec<TopicTag> {
         let n = self.topics.len();
         let mut raw = vec![0.0f64; n];
         let mut evidence: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); n];
-        for (text, factor) in [(head, HEAD_FACTOR), (body, 1.0)] {
-            for m in self.automaton.find_iter(text) {
+        for (tokens, factor) in [(head, HEAD_FACTOR), (body, 1.0)] {
+            // Terms are found within tokens (民生 in 民生实事), never across two.
+            for m in tokens.iter().flat_map(|t| self.automaton.find_iter(*t)) {
                 let pid = m.pattern().as_usize();
                 for hit in &self.hits[pid] {
                     match *hit {
@@ -135,7 +140,7 @@ impl Taxonomy {
                 }
             }
         }
-        let length = body.chars().count() as f64;
+        let length = body_chars as f64;
         let norm = (1.0 + length / 1500.0).sqrt();
         let mut scored: Vec<(usize, f64)> = raw.iter().enumerate().map(|(i, s)| (i, s / norm)).collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -178,27 +183,43 @@ terms = { "基层治理" = 3.0, "共治" = 2.0, "多元共治" = 2.0 }
 negative = ["公司治理"]
 "#;
 
+    /// jieba with the terms of SMALL, as the tagger sets it up.
+    static JIEBA: std::sync::LazyLock<jieba_rs::Jieba> = std::sync::LazyLock::new(|| {
+        let mut j = jieba_rs::Jieba::new();
+        for term in Taxonomy::parse(SMALL).unwrap().terms() {
+            j.add_word(term, Some(2000), Some("n"));
+        }
+        j
+    });
+
+    /// Segments and scores, as the tagger does.
+    fn score(t: &Taxonomy, head: &str, body: &str) -> Vec<TopicTag> {
+        let head_words: Vec<&str> = JIEBA.cut(head, true).into_iter().map(|w| w.word).collect();
+        let body_words: Vec<&str> = JIEBA.cut(body, true).into_iter().map(|w| w.word).collect();
+        t.score(&head_words, &body_words, body.chars().count())
+    }
+
     #[test]
     fn title_terms_weigh_more_and_longest_match_counts_once() {
         let t = Taxonomy::parse(SMALL).unwrap();
-        let tags = t.score("县委开展巡察", "派出3个巡察组。");
+        let tags = score(&t, "县委开展巡察", "派出3个巡察组。");
         assert_eq!(tags[0].slug, "inspection");
         assert_eq!(tags[0].evidence, vec!["巡察", "巡察组"]);
-        assert!(t.score("", "多元共治").is_empty(), "2.0 alone is under the threshold");
+        assert!(score(&t, "", "多元共治").is_empty(), "2.0 alone is under the threshold");
     }
 
     #[test]
     fn negative_terms_count_against_a_topic() {
         let t = Taxonomy::parse(SMALL).unwrap();
-        let plain = t.score("完善基层治理", "推进基层治理。");
-        let against = t.score("完善基层治理", "推进基层治理。公司治理、公司治理、公司治理、公司治理、公司治理。");
+        let plain = score(&t, "完善基层治理", "推进基层治理。");
+        let against = score(&t, "完善基层治理", "推进基层治理。公司治理、公司治理、公司治理、公司治理、公司治理。");
         assert!(against.is_empty() || against[0].score < plain[0].score, "{against:?} vs {plain:?}");
     }
 
     #[test]
     fn several_topics_primary_first_above_the_threshold() {
         let t = Taxonomy::parse(SMALL).unwrap();
-        let tags = t.score("巡察组督导基层治理", "巡察组督促完善基层治理，推进多元共治。巡察发现问题。");
+        let tags = score(&t, "巡察组督导基层治理", "巡察组督促完善基层治理，推进多元共治。巡察发现问题。");
         let slugs: Vec<&str> = tags.iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(slugs, vec!["inspection", "governance"]);
         assert!(tags[0].score >= tags[1].score && tags[1].score >= MIN_SCORE);
@@ -207,7 +228,7 @@ negative = ["公司治理"]
     #[test]
     fn nothing_matching_means_no_topic() {
         let t = Taxonomy::parse(SMALL).unwrap();
-        assert!(t.score("天气晴朗", "今天天气很好。").is_empty());
+        assert!(score(&t, "天气晴朗", "今天天气很好。").is_empty());
     }
 
     #[test]
