@@ -101,6 +101,10 @@ pub struct Settings {
     pub region_subjects: bool,
     /// Largest page payload accepted, in bytes.
     pub max_page_bytes: usize,
+    /// Longest line accepted, in characters.
+    pub max_line_chars: usize,
+    /// Most articles accepted on one page.
+    pub max_articles: usize,
     /// Pages processed at once.
     pub concurrency: usize,
     /// Pages delivered but not yet acknowledged, at most.
@@ -155,6 +159,8 @@ impl Default for Settings {
             durable: "newsdesk".into(),
             region_subjects: true,
             max_page_bytes: 1 << 20,
+            max_line_chars: 20_000,
+            max_articles: 500,
             concurrency: 4,
             max_ack_pending: 64,
             ack_wait_secs: 30,
@@ -266,6 +272,9 @@ impl Settings {
         if self.max_page_bytes < 64 {
             return bad("max_page_bytes", "must be at least 64");
         }
+        if self.max_line_chars == 0 || self.max_articles == 0 {
+            return bad("max_line_chars", "max_line_chars and max_articles must be positive");
+        }
         if self.max_ack_pending < 1 {
             return bad("max_ack_pending", "must be at least 1");
         }
@@ -306,6 +315,11 @@ impl Settings {
             }
         }
         out
+    }
+
+    /// The core's limits.
+    pub fn limits(&self) -> crate::core::Limits {
+        crate::core::Limits { max_line_chars: self.max_line_chars, max_articles: self.max_articles }
     }
 
     /// Which copies of each article go out.

@@ -47,10 +47,11 @@ pub async fn try_page(shared: &Shared, msg: &jetstream::Message) -> Outcome {
     let max = settings.max_page_bytes;
     let prefix = settings.subject_prefix.clone();
     let routes = settings.routes();
+    let limits = settings.limits();
     let started = std::time::Instant::now();
     let result = tokio::task::spawn_blocking(move || -> Result<_, Permanent> {
         let page = decode::decode(&payload, &header_meta, max).map_err(CoreError::from)?;
-        let processed = process_page(&page, &tagger)?;
+        let processed = process_page(&page, &tagger, &limits)?;
         let mut out = Vec::new();
         for a in &processed.articles {
             out.extend(route(a, &prefix, routes)?);

@@ -133,7 +133,7 @@ pub async fn run(settings: Settings, args: &DemoArgs) -> anyhow::Result<ExitCode
     let mut expected: HashSet<String> = HashSet::new();
     for p in &pages {
         if let Ok(page) = decode::decode(&p.bytes, &PageMeta::default(), settings.max_page_bytes)
-            && let Ok(done) = process_page(&page, &tagger)
+            && let Ok(done) = process_page(&page, &tagger, &settings.limits())
         {
             expected.extend(
                 done.articles

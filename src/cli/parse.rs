@@ -23,7 +23,7 @@ pub fn run(settings: &Settings, args: &ParseArgs) -> anyhow::Result<ExitCode> {
     };
     let tagger = load_tagger(settings)?;
     let page = decode::decode(&bytes, &args.meta.meta(settings), settings.max_page_bytes)?;
-    let processed = process_page(&page, &tagger)?;
+    let processed = process_page(&page, &tagger, &settings.limits())?;
     if args.explain {
         print!("{}", explain(&processed));
         return Ok(ExitCode::SUCCESS);

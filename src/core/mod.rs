@@ -26,14 +26,65 @@ pub enum CoreError {
     /// The text could not be split into articles.
     #[error("split: {0}")]
     Split(#[from] split::SplitError),
+    /// The page is past a configured limit.
+    #[error("limit: {0}")]
+    Limit(#[from] LimitError),
 }
 
-/// Splits and tags one decoded page.
+/// Limits enforced before the expensive work (tagging), so an absurd page
+/// costs little and is dead-lettered with the reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest line, in characters (checked before splitting).
+    pub max_line_chars: usize,
+    /// Most articles on one page (checked after splitting, before tagging).
+    pub max_articles: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_line_chars: 20_000, max_articles: 500 }
+    }
+}
+
+/// Why a page is past a limit.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LimitError {
+    /// One line is longer than `max_line_chars`.
+    #[error("line {line} has {chars} characters, over the limit of {limit}")]
+    LineTooLong {
+        /// 1-based line number.
+        line: usize,
+        /// Its length.
+        chars: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The page splits into more than `max_articles` articles.
+    #[error("{found} articles on one page, over the limit of {limit}")]
+    TooManyArticles {
+        /// Articles found.
+        found: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// Splits and tags one decoded page, within `limits`.
 ///
 /// # Errors
-/// [`split::SplitError`] when the page holds no recognisable article.
-pub fn process_page(page: &Page, tagger: &Tagger) -> Result<Processed, CoreError> {
+/// [`split::SplitError`] when the page holds no recognisable article,
+/// [`LimitError`] when it is past a limit.
+pub fn process_page(page: &Page, tagger: &Tagger, limits: &Limits) -> Result<Processed, CoreError> {
+    if let Some((i, chars)) =
+        page.text.split('\n').map(|l| l.chars().count()).enumerate().find(|(_, n)| *n > limits.max_line_chars)
+    {
+        return Err(LimitError::LineTooLong { line: i + 1, chars, limit: limits.max_line_chars }.into());
+    }
     let split = split::split(&page.text, tagger.jieba())?;
+    if split.articles.len() > limits.max_articles {
+        return Err(LimitError::TooManyArticles { found: split.articles.len(), limit: limits.max_articles }.into());
+    }
     let articles = split.articles.into_iter().enumerate().map(|(seq, draft)| tagger.tag(page, seq, draft)).collect();
     Ok(Processed { articles, furniture: split.furniture, lines: split.lines })
 }
@@ -94,6 +145,25 @@ mod tests {
             .prop_map(|v| v.into_iter().map(|(p, sep)| format!("{p}{sep}")).collect())
     }
 
+    #[test]
+    fn limits_are_enforced_before_tagging() {
+        let long = format!("标题\n\n{}。\n", "长".repeat(50));
+        let page = crate::core::page::Page::new(&long, PageMeta::default());
+        let tight = Limits { max_line_chars: 40, max_articles: 10 };
+        assert!(matches!(
+            process_page(&page, &TAGGER, &tight),
+            Err(CoreError::Limit(LimitError::LineTooLong { line: 3, chars: 51, limit: 40 }))
+        ));
+        let seed =
+            crate::core::page::Page::new(include_str!("../../seeds/000_cccc709a122f3acc.txt"), PageMeta::default());
+        let few = Limits { max_line_chars: 20_000, max_articles: 3 };
+        assert!(matches!(
+            process_page(&seed, &TAGGER, &few),
+            Err(CoreError::Limit(LimitError::TooManyArticles { found: 8, limit: 3 }))
+        ));
+        assert_eq!(process_page(&seed, &TAGGER, &Limits::default()).unwrap().articles.len(), 8);
+    }
+
     proptest! {
         // 300 cases a run; PROPTEST_CASES=N for a longer search.
         #![proptest_config(ProptestConfig::with_cases(
@@ -103,7 +173,7 @@ mod tests {
         #[test]
         fn any_bytes_decode_or_fail_cleanly(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
             if let Ok(page) = decode::decode(&bytes, &PageMeta::default(), 1 << 20) {
-                let _ = process_page(&page, &TAGGER);
+                let _ = process_page(&page, &TAGGER, &Limits::default());
             }
         }
 
@@ -121,7 +191,7 @@ mod tests {
         #[test]
         fn page_like_text_never_panics_and_keeps_order(text in page_text()) {
             let page = crate::core::page::Page::new(&text, PageMeta::default());
-            if let Ok(done) = process_page(&page, &TAGGER) {
+            if let Ok(done) = process_page(&page, &TAGGER, &Limits::default()) {
                 prop_assert!(!done.articles.is_empty());
                 for (i, a) in done.articles.iter().enumerate() {
                     prop_assert_eq!(a.seq, i);

@@ -13,6 +13,12 @@ async fn every_bad_input_is_dead_lettered_with_its_reason() {
     let server = NatsServer::start();
     let mut settings = settings(&server, "bad_input");
     settings.max_page_bytes = 4096;
+    settings.max_line_chars = 200;
+    settings.max_articles = 2;
+    let long_line = format!("标题\n\n{}。\n", "很长的一行".repeat(50));
+    let many = (1..=3)
+        .map(|i| format!("第{i}条消息标题\n\n本报讯(记者 张三)近日，某县召开第{i}次会议，部署有关工作。\n\n"))
+        .collect::<String>();
     let client = client(&server).await;
     let js = jetstream::new(client.clone());
     ensure_streams(&js, &settings).await;
@@ -35,13 +41,17 @@ async fn every_bad_input_is_dead_lettered_with_its_reason() {
             vec![("Newsdesk-Home-Region", "14")],
             "invalid",
         ),
+        ("long line", long_line.into_bytes(), vec![], "over the limit of 200"),
+        ("too many articles", many.into_bytes(), vec![], "3 articles on one page"),
     ];
     for (_, payload, headers, _) in &cases {
         publish(&js, &subject, payload, headers).await;
     }
     let service = Service::start(&settings).await;
-    wait_for(20, "six dead letters", || async { stream_len(&js, &settings.dead_stream).await == cases.len() as u64 })
-        .await;
+    wait_for(20, "a dead letter per bad page", || async {
+        stream_len(&js, &settings.dead_stream).await == cases.len() as u64
+    })
+    .await;
     wait_drained(&js, &settings, 20).await;
 
     let dead = stream_messages(&js, &settings.dead_stream).await;

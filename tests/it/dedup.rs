@@ -28,7 +28,7 @@ async fn publishing_the_same_page_twice_stores_each_article_once() {
 
     // What one copy routes, computed offline.
     let page = decode::decode(SEED.as_bytes(), &PageMeta::default(), settings.max_page_bytes).unwrap();
-    let expected: HashSet<String> = process_page(&page, &TAGGER)
+    let expected: HashSet<String> = process_page(&page, &TAGGER, &settings.limits())
         .unwrap()
         .articles
         .iter()
