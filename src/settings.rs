@@ -97,6 +97,9 @@ pub struct Settings {
     pub audit_stream: String,
     /// Durable consumer name on the pages stream.
     pub durable: String,
+    /// When an existing stream or consumer differs from this configuration:
+    /// update it (true) or refuse to start (false).
+    pub adapt_to_config: bool,
     /// Also publish each article on `<prefix>.articles.region.<province>.<city>.<county>`.
     pub region_subjects: bool,
     /// Largest page payload accepted, in bytes.
@@ -157,6 +160,7 @@ impl Default for Settings {
             dead_stream: "NEWS_DEAD".into(),
             audit_stream: "NEWS_AUDIT".into(),
             durable: "newsdesk".into(),
+            adapt_to_config: false,
             region_subjects: true,
             max_page_bytes: 1 << 20,
             max_line_chars: 20_000,

@@ -50,6 +50,19 @@ pub enum BusError {
         /// Why.
         reason: String,
     },
+    /// An existing stream or consumer differs from the configuration.
+    #[error(
+        "{what} exists with {found}, but the configuration asks for {wanted}; \
+         fix the configuration, or set adapt_to_config = true (NEWSDESK_ADAPT_TO_CONFIG) to update it"
+    )]
+    Drift {
+        /// Which stream or consumer.
+        what: String,
+        /// What the server has.
+        found: String,
+        /// What the configuration asks for.
+        wanted: String,
+    },
     /// A publish was not acknowledged by JetStream.
     #[error("publish to {subject} failed: {reason}")]
     Publish {
@@ -129,17 +142,43 @@ pub async fn ensure_streams(js: &Context, settings: &Settings) -> Result<(), Bus
         (&settings.dead_stream, settings.dead_subjects(), "dead letters"),
         (&settings.audit_stream, settings.audit_subjects(), "page records"),
     ] {
-        js.get_or_create_stream(stream::Config {
+        let setup = |e: String| BusError::Setup { what: format!("stream {name}"), reason: e };
+        let wanted = stream::Config {
             name: name.clone(),
             subjects: vec![subject],
             description: Some(format!("newsdesk {what}")),
             duplicate_window: Duration::from_secs(120),
             ..Default::default()
-        })
-        .await
-        .map_err(|e| BusError::Setup { what: format!("stream {name}"), reason: e.to_string() })?;
+        };
+        let existing = js.get_or_create_stream(wanted.clone()).await.map_err(|e| setup(e.to_string()))?;
+        let found = &existing.cached_info().config;
+        let drift = stream_drift(found, &wanted);
+        if let Some((found, wanted_text)) = drift {
+            if !settings.adapt_to_config {
+                return Err(BusError::Drift { what: format!("stream {name}"), found, wanted: wanted_text });
+            }
+            let mut update = existing.cached_info().config.clone();
+            update.subjects = wanted.subjects.clone();
+            update.retention = wanted.retention;
+            js.update_stream(update).await.map_err(|e| setup(e.to_string()))?;
+            tracing::warn!(stream = %name, was = %found, now = %wanted_text, "stream adapted to the configuration");
+        }
     }
     Ok(())
+}
+
+/// How an existing stream differs from the wanted one (subjects, retention).
+fn stream_drift(found: &stream::Config, wanted: &stream::Config) -> Option<(String, String)> {
+    let mut a = found.subjects.clone();
+    let mut b = wanted.subjects.clone();
+    a.sort();
+    b.sort();
+    (a != b || found.retention != wanted.retention).then(|| {
+        (
+            format!("subjects {a:?}, retention {:?}", found.retention),
+            format!("subjects {b:?}, retention {:?}", wanted.retention),
+        )
+    })
 }
 
 /// The durable pull consumer on the pages stream (explicit ack).
@@ -147,26 +186,40 @@ pub async fn ensure_streams(js: &Context, settings: &Settings) -> Result<(), Bus
 /// # Errors
 /// [`BusError::Setup`].
 pub async fn pages_consumer(js: &Context, settings: &Settings) -> Result<PullConsumer, BusError> {
-    let setup = |e: String| BusError::Setup { what: format!("consumer {}", settings.durable), reason: e };
+    let what = format!("consumer {}", settings.durable);
+    let setup = |e: String| BusError::Setup { what: what.clone(), reason: e };
     let stream = js.get_stream(&settings.pages_stream).await.map_err(|e| setup(e.to_string()))?;
-    stream
-        .get_or_create_consumer(
-            &settings.durable,
-            jetstream::consumer::pull::Config {
-                durable_name: Some(settings.durable.clone()),
-                description: Some("newsdesk page splitter".into()),
-                ack_policy: jetstream::consumer::AckPolicy::Explicit,
-                ack_wait: settings.ack_wait(),
-                // Unlimited on the server: newsdesk counts deliveries itself and
-                // dead-letters at `max_deliver`, so a page is never dropped silently.
-                max_deliver: -1,
-                max_ack_pending: settings.max_ack_pending,
-                filter_subject: settings.pages_subjects(),
-                ..Default::default()
-            },
-        )
-        .await
-        .map_err(|e| setup(e.to_string()))
+    let wanted = jetstream::consumer::pull::Config {
+        durable_name: Some(settings.durable.clone()),
+        description: Some("newsdesk page splitter".into()),
+        ack_policy: jetstream::consumer::AckPolicy::Explicit,
+        ack_wait: settings.ack_wait(),
+        // Unlimited on the server: newsdesk counts deliveries itself and
+        // dead-letters at `max_deliver`, so a page is never dropped silently.
+        max_deliver: -1,
+        max_ack_pending: settings.max_ack_pending,
+        filter_subject: settings.pages_subjects(),
+        ..Default::default()
+    };
+    let consumer: PullConsumer =
+        stream.get_or_create_consumer(&settings.durable, wanted.clone()).await.map_err(|e| setup(e.to_string()))?;
+    let found = &consumer.cached_info().config;
+    let describe = |filter: &str, ack_wait: Duration, pending: i64, deliver: i64| {
+        format!("filter {filter:?}, ack_wait {}s, max_ack_pending {pending}, max_deliver {deliver}", ack_wait.as_secs())
+    };
+    let (f, w) = (
+        describe(&found.filter_subject, found.ack_wait, found.max_ack_pending, found.max_deliver),
+        describe(&wanted.filter_subject, wanted.ack_wait, wanted.max_ack_pending, wanted.max_deliver),
+    );
+    if f == w {
+        return Ok(consumer);
+    }
+    if !settings.adapt_to_config {
+        return Err(BusError::Drift { what, found: f, wanted: w });
+    }
+    let updated = stream.create_consumer(wanted).await.map_err(|e| setup(e.to_string()))?;
+    tracing::warn!(consumer = %settings.durable, was = %f, now = %w, "consumer adapted to the configuration");
+    Ok(updated)
 }
 
 /// Builds a header map from pairs.

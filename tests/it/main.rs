@@ -15,6 +15,9 @@ mod dedup;
 /// Graceful shutdown leaves nothing unacknowledged and loses nothing.
 mod shutdown;
 
+/// Existing streams and consumers that differ from the configuration.
+mod drift;
+
 /// The core's purity, checked on its source.
 mod architecture;
 
