@@ -15,6 +15,9 @@ mod dedup;
 /// Graceful shutdown leaves nothing unacknowledged and loses nothing.
 mod shutdown;
 
+/// Faults: a NATS restart mid-run.
+mod faults;
+
 /// Existing streams and consumers that differ from the configuration.
 mod drift;
 
