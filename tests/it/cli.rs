@@ -8,30 +8,7 @@ use newsdesk::core::article::Article;
 
 use crate::harness::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_newsdesk");
 const SEED_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/000_cccc709a122f3acc.txt");
-
-/// A command with a clean configuration environment.
-fn newsdesk() -> Command {
-    let mut c = Command::new(BIN);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("NEWSDESK_") || k == "NATS_URL" {
-            c.env_remove(k);
-        }
-    }
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
-
-fn env_for(c: &mut Command, s: &newsdesk::settings::Settings) {
-    c.env("NEWSDESK_NATS_URL", &s.nats_url)
-        .env("NEWSDESK_SUBJECT_PREFIX", &s.subject_prefix)
-        .env("NEWSDESK_PAGES_STREAM", &s.pages_stream)
-        .env("NEWSDESK_ARTICLES_STREAM", &s.articles_stream)
-        .env("NEWSDESK_DEAD_STREAM", &s.dead_stream)
-        .env("NEWSDESK_AUDIT_STREAM", &s.audit_stream)
-        .env("NEWSDESK_DURABLE", &s.durable);
-}
 
 #[test]
 fn parse_prints_the_seed_pages_eight_articles() {

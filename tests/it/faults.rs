@@ -65,3 +65,63 @@ async fn a_nats_restart_mid_run_loses_and_duplicates_nothing() {
     assert_eq!(unique, expected, "every article message of every page, once");
     assert_eq!(stream_len(&js, &settings.dead_stream).await, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_service_restarted_loses_and_duplicates_nothing() {
+    let server = NatsServer::start();
+    let settings = settings(&server, "crash");
+    let client = client(&server).await;
+    let js = jetstream::new(client.clone());
+    ensure_streams(&js, &settings).await;
+    let subject = format!("{}.pages.crash", settings.subject_prefix);
+    let pages: Vec<String> = (0..500).map(|i| format!("{SHORT}\n（第{i}期）\n")).collect();
+    for p in &pages {
+        publish(&js, &subject, p.as_bytes(), &[]).await;
+    }
+    let expected: HashSet<String> = pages
+        .iter()
+        .flat_map(|p| {
+            let page = decode::decode(p.as_bytes(), &PageMeta::default(), settings.max_page_bytes).unwrap();
+            let done = process_page(&page, &TAGGER, &settings.limits()).unwrap();
+            done.articles
+                .iter()
+                .flat_map(|a| route(a, &settings.subject_prefix, settings.routes()).unwrap())
+                .collect::<Vec<_>>()
+        })
+        .map(|o| o.msg_id().to_string())
+        .collect();
+
+    let serve = || {
+        let mut c = newsdesk();
+        env_for(&mut c, &settings);
+        c.arg("serve").stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap()
+    };
+    let mut first = serve();
+    wait_for(30, "the first articles", || async { stream_len(&js, &settings.articles_stream).await > 0 }).await;
+    let (pending, in_flight) = consumer_backlog(&js, &settings).await.unwrap();
+    first.kill().unwrap(); // SIGKILL: no graceful shutdown
+    first.wait().unwrap();
+    eprintln!("killed newsdesk with {pending} pages pending and {in_flight} in flight");
+    assert!(pending + in_flight as u64 > 0, "the crash happens mid-run");
+
+    let mut second = serve();
+    wait_drained(&js, &settings, 50).await;
+    second.kill().unwrap();
+    second.wait().unwrap();
+
+    let stored: Vec<String> = stream_messages(&js, &settings.articles_stream)
+        .await
+        .iter()
+        .map(|m| m.headers.get("Nats-Msg-Id").unwrap().as_str().to_string())
+        .collect();
+    let unique: HashSet<String> = stored.iter().cloned().collect();
+    eprintln!(
+        "pages sent {}, article messages expected {}, found {}, duplicates {}",
+        pages.len(),
+        expected.len(),
+        unique.len(),
+        stored.len() - unique.len()
+    );
+    assert_eq!(stored.len(), unique.len(), "no duplicates");
+    assert_eq!(unique, expected, "every article message of every page, once");
+}

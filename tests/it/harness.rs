@@ -210,3 +210,27 @@ pub async fn wait_drained(js: &Context, settings: &Settings, secs: u64) {
     wait_for(secs, "every page to be acknowledged", || async { consumer_backlog(js, settings).await == Some((0, 0)) })
         .await;
 }
+
+/// The newsdesk binary under test, with a clean configuration environment.
+pub fn newsdesk() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("NEWSDESK_") || k == "NATS_URL" {
+            c.env_remove(k);
+        }
+    }
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+/// Points a newsdesk command at the test's server, subjects and streams.
+pub fn env_for(c: &mut std::process::Command, s: &Settings) {
+    c.env("NEWSDESK_NATS_URL", &s.nats_url)
+        .env("NEWSDESK_SUBJECT_PREFIX", &s.subject_prefix)
+        .env("NEWSDESK_PAGES_STREAM", &s.pages_stream)
+        .env("NEWSDESK_ARTICLES_STREAM", &s.articles_stream)
+        .env("NEWSDESK_DEAD_STREAM", &s.dead_stream)
+        .env("NEWSDESK_AUDIT_STREAM", &s.audit_stream)
+        .env("NEWSDESK_DURABLE", &s.durable)
+        .env("NEWSDESK_ACK_WAIT_SECS", s.ack_wait_secs.to_string());
+}
