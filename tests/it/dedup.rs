@@ -3,9 +3,6 @@
 use std::collections::HashSet;
 
 use async_nats::jetstream;
-use newsdesk::core::page::PageMeta;
-use newsdesk::core::route::route;
-use newsdesk::core::{decode, process_page};
 
 use crate::harness::*;
 
@@ -27,16 +24,8 @@ async fn publishing_the_same_page_twice_stores_each_article_once() {
     service.shutdown().await;
 
     // What one copy routes, computed offline.
-    let page = decode::decode(SEED.as_bytes(), &PageMeta::default(), settings.max_page_bytes).unwrap();
-    let expected: HashSet<String> = process_page(&page, &TAGGER, &settings.limits())
-        .unwrap()
-        .articles
-        .iter()
-        .flat_map(|a| route(a, &settings.subject_prefix, settings.routes()).unwrap())
-        .map(|o| o.msg_id().to_string())
-        .collect();
-    let stored = stream_messages(&js, &settings.articles_stream).await;
-    let ids: Vec<String> = stored.iter().map(|m| m.headers.get("Nats-Msg-Id").unwrap().as_str().to_string()).collect();
+    let expected = expected_msg_ids([SEED.as_bytes()], &settings);
+    let ids = stored_headers(&js, &settings.articles_stream, "Nats-Msg-Id").await;
     assert_eq!(ids.len(), expected.len(), "no duplicates: {ids:?}");
     assert_eq!(ids.into_iter().collect::<HashSet<_>>(), expected);
 }

@@ -232,5 +232,34 @@ pub fn env_for(c: &mut std::process::Command, s: &Settings) {
         .env("NEWSDESK_DEAD_STREAM", &s.dead_stream)
         .env("NEWSDESK_AUDIT_STREAM", &s.audit_stream)
         .env("NEWSDESK_DURABLE", &s.durable)
-        .env("NEWSDESK_ACK_WAIT_SECS", s.ack_wait_secs.to_string());
+        .env("NEWSDESK_ACK_WAIT_SECS", s.ack_wait_secs.to_string())
+        .env("NEWSDESK_CONCURRENCY", s.concurrency.to_string());
+}
+
+/// Starts `newsdesk serve` for the test's settings, its log going to `stderr`.
+pub fn spawn_serve(s: &Settings, stderr: std::process::Stdio) -> std::process::Child {
+    let mut c = newsdesk();
+    env_for(&mut c, s);
+    c.arg("serve").stdout(std::process::Stdio::null()).stderr(stderr).spawn().expect("newsdesk serve starts")
+}
+
+/// The `Nats-Msg-Id`s the service should store for these pages, computed offline with the core.
+pub fn expected_msg_ids<'a>(
+    pages: impl IntoIterator<Item = &'a [u8]>,
+    s: &Settings,
+) -> std::collections::HashSet<String> {
+    use newsdesk::core::{decode, page::PageMeta, process_page, route::route};
+    let mut ids = std::collections::HashSet::new();
+    for bytes in pages {
+        let page = decode::decode(bytes, &PageMeta::default(), s.max_page_bytes).unwrap();
+        for a in process_page(&page, &TAGGER, &s.limits()).unwrap().articles {
+            ids.extend(route(&a, &s.subject_prefix, s.routes()).unwrap().iter().map(|o| o.msg_id().to_string()));
+        }
+    }
+    ids
+}
+
+/// One header of every message stored in a stream, in order.
+pub async fn stored_headers(js: &Context, stream: &str, header: &str) -> Vec<String> {
+    stream_messages(js, stream).await.iter().map(|m| m.headers.get(header).unwrap().as_str().to_string()).collect()
 }
