@@ -67,6 +67,8 @@ pub struct Settings {
     pub nats_url: String,
     /// Token authentication.
     pub nats_token: Option<Secret>,
+    /// File holding the token (for compose secrets).
+    pub nats_token_file: Option<PathBuf>,
     /// User for user/password authentication.
     pub nats_user: Option<String>,
     /// Password for user/password authentication.
@@ -75,6 +77,8 @@ pub struct Settings {
     pub nats_password_file: Option<PathBuf>,
     /// NKey seed authentication.
     pub nats_nkey: Option<Secret>,
+    /// File holding the NKey seed (for compose secrets).
+    pub nats_nkey_file: Option<PathBuf>,
     /// Credentials file (JWT + seed).
     pub nats_creds: Option<PathBuf>,
     /// CA certificate to trust for TLS.
@@ -95,6 +99,8 @@ pub struct Settings {
     pub dead_stream: String,
     /// Stream holding the page records (where each line of a page went).
     pub audit_stream: String,
+    /// Replicas of each stream (1, or 3 on a three-node cluster).
+    pub stream_replicas: usize,
     /// Durable consumer name on the pages stream.
     pub durable: String,
     /// When an existing stream or consumer differs from this configuration:
@@ -120,6 +126,12 @@ pub struct Settings {
     pub retry_delay_ms: u64,
     /// Seconds to wait for JetStream to acknowledge a publish.
     pub publish_timeout_secs: u64,
+    /// Address of the HTTP server for `/healthz`, `/readyz` and `/metrics`
+    /// (`host:port`); empty turns it off.
+    pub http_listen: String,
+    /// Request/reply subject of the micro service's parse endpoint; empty
+    /// turns the micro service off.
+    pub parse_subject: String,
     /// Log format: `human` or `json`.
     pub log_format: LogFormat,
     /// Log filter (`info`, `newsdesk=debug` …).
@@ -145,10 +157,12 @@ impl Default for Settings {
         Settings {
             nats_url: "nats://127.0.0.1:4222".into(),
             nats_token: None,
+            nats_token_file: None,
             nats_user: None,
             nats_password: None,
             nats_password_file: None,
             nats_nkey: None,
+            nats_nkey_file: None,
             nats_creds: None,
             nats_tls_ca: None,
             nats_tls_cert: None,
@@ -159,6 +173,7 @@ impl Default for Settings {
             articles_stream: "NEWS_ARTICLES".into(),
             dead_stream: "NEWS_DEAD".into(),
             audit_stream: "NEWS_AUDIT".into(),
+            stream_replicas: 1,
             durable: "newsdesk".into(),
             adapt_to_config: false,
             region_subjects: true,
@@ -171,6 +186,8 @@ impl Default for Settings {
             max_deliver: 5,
             retry_delay_ms: 1000,
             publish_timeout_secs: 10,
+            http_listen: "0.0.0.0:8080".into(),
+            parse_subject: "newsdesk.parse".into(),
             log_format: LogFormat::Human,
             log_level: "info".into(),
             home_region: None,
@@ -294,10 +311,25 @@ impl Settings {
         if self.nats_tls_cert.is_some() != self.nats_tls_key.is_some() {
             return bad("nats_tls_cert", "nats_tls_cert and nats_tls_key go together");
         }
-        if let Some(path) = &self.nats_password_file {
-            let text =
-                std::fs::read_to_string(path).map_err(|source| SettingsError::Read { path: path.clone(), source })?;
-            self.nats_password = Some(Secret::new(text.trim_end_matches(['\n', '\r'])));
+        for (file, secret) in [
+            (&self.nats_password_file, &mut self.nats_password),
+            (&self.nats_token_file, &mut self.nats_token),
+            (&self.nats_nkey_file, &mut self.nats_nkey),
+        ] {
+            if let Some(path) = file {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|source| SettingsError::Read { path: path.clone(), source })?;
+                *secret = Some(Secret::new(text.trim_end_matches(['\n', '\r'])));
+            }
+        }
+        if !(1..=5).contains(&self.stream_replicas) {
+            return bad("stream_replicas", "must be between 1 and 5");
+        }
+        if !self.http_listen.is_empty() && self.http_listen.parse::<std::net::SocketAddr>().is_err() {
+            return bad("http_listen", "use host:port with an IP address, e.g. 0.0.0.0:8080, or empty to turn it off");
+        }
+        if !self.parse_subject.is_empty() && Subject::join(&self.parse_subject, &[]).is_err() {
+            return bad("parse_subject", "use dot-separated tokens of ASCII letters, digits, '-' and '_'");
         }
         if self.nats_password.is_some() && self.nats_user.is_none() {
             return bad("nats_user", "a password needs a user");

@@ -1,6 +1,9 @@
 //! The service: pull pages from JetStream, run the core on each, publish the
 //! articles, acknowledge the page once — and stop gracefully.
 
+pub mod http;
+pub mod metrics;
+pub mod micro;
 pub mod outcome;
 pub mod worker;
 
@@ -34,27 +37,55 @@ pub enum AppError {
     /// The tagging data could not be loaded.
     #[error("loading tagging data: {0}")]
     Tagger(String),
+    /// The HTTP address could not be bound.
+    #[error("cannot listen on {addr} (http_listen): {source}")]
+    Http {
+        /// The configured address.
+        addr: String,
+        /// Why.
+        source: std::io::Error,
+    },
 }
 
 /// Runs the service until `shutdown` resolves: stop pulling, finish and
-/// acknowledge the pages in flight, flush.
+/// acknowledge the pages in flight, flush. Serves `/healthz`, `/readyz` and
+/// `/metrics` on `http_listen` and the micro service on `parse_subject`
+/// (each unless empty).
 ///
 /// # Errors
-/// [`AppError`] when JetStream cannot be set up.
+/// [`AppError`] when the HTTP address cannot be bound or JetStream cannot be set up.
 pub async fn run(
     settings: Settings,
     client: Client,
     tagger: Arc<Tagger>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), AppError> {
-    let js = jetstream::new(client.clone());
-    bus::ensure_streams(&js, &settings).await?;
-    let consumer = bus::pages_consumer(&js, &settings).await?;
+    let metrics = Arc::new(metrics::Metrics::new(client.clone()));
     let (stop_tx, stop_rx) = watch::channel(false);
     tokio::spawn(async move {
         shutdown.await;
         let _ = stop_tx.send(true);
     });
+    let stopped = |mut rx: watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|s| *s).await;
+    };
+    let http = if settings.http_listen.is_empty() {
+        None
+    } else {
+        let listener = http::bind(&settings.http_listen)
+            .await
+            .map_err(|source| AppError::Http { addr: settings.http_listen.clone(), source })?;
+        Some(tokio::spawn(http::serve(listener, metrics.clone(), stopped(stop_rx.clone()))))
+    };
+    let js = jetstream::new(client.clone());
+    bus::ensure_streams(&js, &settings).await?;
+    let consumer = bus::pages_consumer(&js, &settings).await?;
+    metrics.set_streams_ready(true);
+    let micro = if settings.parse_subject.is_empty() {
+        None
+    } else {
+        Some(micro::start(&client, &settings, tagger.clone(), metrics.clone()).await?)
+    };
     let shared = Arc::new(Shared { js, settings: settings.clone(), tagger });
     let permits = Arc::new(Semaphore::new(settings.concurrency));
     let mut tasks = JoinSet::new();
@@ -93,12 +124,16 @@ pub async fn run(
                 None => permits.clone().acquire_owned().await.expect("semaphore is never closed"),
             };
             let shared = shared.clone();
-            let seq = msg.info().map(|i| i.stream_sequence).unwrap_or(0);
+            let (seq, delivered) = msg.info().map(|i| (i.stream_sequence, i.delivered)).unwrap_or((0, 1));
             let span = tracing::info_span!("page", seq, subject = %msg.subject, page_id = tracing::field::Empty);
+            let metrics = metrics.clone();
             tasks.spawn(
                 async move {
+                    let started = std::time::Instant::now();
+                    metrics.started(delivered);
                     let outcome = worker::try_page(&shared, &msg).await;
                     acknowledge(&msg, &outcome).await;
+                    metrics.finished(&outcome, started.elapsed());
                     drop(permit);
                 }
                 .instrument(span),
@@ -106,7 +141,16 @@ pub async fn run(
         }
     }
     info!(in_flight = tasks.len(), "shutting down: finishing pages in flight");
+    metrics.set_streams_ready(false);
+    if let Some(service) = micro
+        && let Err(e) = service.stop().await
+    {
+        warn!(error = %e, "micro service did not stop cleanly");
+    }
     while tasks.join_next().await.is_some() {}
+    if let Some(http) = http {
+        let _ = http.await;
+    }
     if let Err(e) = client.flush().await {
         warn!(error = %e, "flush failed");
     }

@@ -14,10 +14,15 @@ pub enum Outcome {
         articles: usize,
         /// Messages stored (not duplicates of an earlier delivery).
         stored: usize,
+        /// Article messages published per topic.
+        topics: Vec<(String, usize)>,
     },
     /// The page will never parse, or retries are exhausted; it was
     /// dead-lettered with the reason: `Term`.
     DeadLettered {
+        /// The kind of failure, for metrics: `decode`, `split`, `limit`,
+        /// `route`, `panic`, `exhausted`.
+        kind: &'static str,
         /// Why.
         reason: String,
     },

@@ -8,7 +8,7 @@ use tracing::{info, warn};
 
 use super::outcome::{Outcome, backoff, exhausted};
 use crate::bus::{self, BusError};
-use crate::core::route::{HEADER_ERROR, HEADER_MSG_ID, audit, route};
+use crate::core::route::{HEADER_ERROR, HEADER_MSG_ID, HEADER_TOPIC, Outgoing, audit, route};
 use crate::core::tag::Tagger;
 use crate::core::{CoreError, decode, process_page};
 use crate::settings::Settings;
@@ -34,13 +34,29 @@ enum Permanent {
     Panic(String),
 }
 
+impl Permanent {
+    /// The metrics label of this failure.
+    fn kind(&self) -> &'static str {
+        match self {
+            Permanent::Core(CoreError::Decode(_)) => "decode",
+            Permanent::Core(CoreError::Split(_)) => "split",
+            Permanent::Core(CoreError::Limit(_)) => "limit",
+            Permanent::Route(_) => "route",
+            Permanent::Panic(_) => "panic",
+        }
+    }
+}
+
 /// Processes one delivered page and returns its outcome (not yet acknowledged).
 pub async fn try_page(shared: &Shared, msg: &jetstream::Message) -> Outcome {
     let delivered = msg.info().map(|i| i.delivered).unwrap_or(1);
     let settings = &shared.settings;
     let header_meta = match bus::page_meta(msg.headers.as_ref()) {
         Ok(m) => m.or(&crate::core::page::PageMeta { home_region: settings.home_region.clone(), ..Default::default() }),
-        Err(e) => return dead_letter(shared, msg, &format!("decode: invalid metadata header: {e}"), delivered).await,
+        Err(e) => {
+            let reason = format!("decode: invalid metadata header: {e}");
+            return dead_letter(shared, msg, "decode", &reason, delivered).await;
+        }
     };
     let payload = msg.payload.clone();
     let tagger = shared.tagger.clone();
@@ -63,16 +79,29 @@ pub async fn try_page(shared: &Shared, msg: &jetstream::Message) -> Outcome {
     .unwrap_or_else(|e| Err(Permanent::Panic(e.to_string())));
     let (page_id, articles, out) = match result {
         Ok(v) => v,
-        Err(e) => return dead_letter(shared, msg, &e.to_string(), delivered).await,
+        Err(e) => return dead_letter(shared, msg, e.kind(), &e.to_string(), delivered).await,
     };
     tracing::Span::current().record("page_id", page_id.as_str());
     match bus::publish_all(&shared.js, &out, settings.publish_timeout()).await {
         Ok(stored) => {
             info!(articles, messages = out.len(), stored, ms = started.elapsed().as_millis() as u64, "page routed");
-            Outcome::Done { articles, stored }
+            Outcome::Done { articles, stored, topics: topic_counts(&out) }
         }
         Err(e) => transient(shared, msg, &e, delivered).await,
     }
+}
+
+/// How many article messages went to each topic.
+fn topic_counts(out: &[Outgoing]) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for o in out {
+        let Some((_, topic)) = o.headers.iter().find(|(k, _)| *k == HEADER_TOPIC) else { continue };
+        match counts.iter_mut().find(|(t, _)| t == topic) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((topic.clone(), 1)),
+        }
+    }
+    counts
 }
 
 /// A transient failure: retry later, or dead-letter when deliveries are used up.
@@ -80,7 +109,7 @@ async fn transient(shared: &Shared, msg: &jetstream::Message, e: &BusError, deli
     let s = &shared.settings;
     if exhausted(delivered, s.max_deliver) {
         let reason = format!("gave up after {delivered} deliveries: {e}");
-        return dead_letter(shared, msg, &reason, delivered).await;
+        return dead_letter(shared, msg, "exhausted", &reason, delivered).await;
     }
     let delay = backoff(std::time::Duration::from_millis(s.retry_delay_ms), delivered);
     warn!(error = %e, delivered, delay_ms = delay.as_millis() as u64, "page will be retried");
@@ -88,7 +117,13 @@ async fn transient(shared: &Shared, msg: &jetstream::Message, e: &BusError, deli
 }
 
 /// Publishes the original payload to the dead-letter subject with the reason.
-async fn dead_letter(shared: &Shared, msg: &jetstream::Message, reason: &str, delivered: i64) -> Outcome {
+async fn dead_letter(
+    shared: &Shared,
+    msg: &jetstream::Message,
+    kind: &'static str,
+    reason: &str,
+    delivered: i64,
+) -> Outcome {
     let s = &shared.settings;
     let info = msg.info().ok();
     let seq = info.as_ref().map_or(0, |i| i.stream_sequence);
@@ -118,7 +153,7 @@ async fn dead_letter(shared: &Shared, msg: &jetstream::Message, reason: &str, de
     match tokio::time::timeout(s.publish_timeout(), sent).await {
         Ok(Ok(())) => {
             warn!(reason, "page dead-lettered");
-            Outcome::DeadLettered { reason: reason.to_string() }
+            Outcome::DeadLettered { kind, reason: reason.to_string() }
         }
         Ok(Err(e)) => retry_dead_letter(s, reason, &e.to_string(), delivered),
         Err(_) => retry_dead_letter(s, reason, "no acknowledgement in time", delivered),

@@ -148,6 +148,7 @@ pub async fn ensure_streams(js: &Context, settings: &Settings) -> Result<(), Bus
             subjects: vec![subject],
             description: Some(format!("newsdesk {what}")),
             duplicate_window: Duration::from_secs(120),
+            num_replicas: settings.stream_replicas,
             ..Default::default()
         };
         let existing = js.get_or_create_stream(wanted.clone()).await.map_err(|e| setup(e.to_string()))?;
@@ -160,6 +161,7 @@ pub async fn ensure_streams(js: &Context, settings: &Settings) -> Result<(), Bus
             let mut update = existing.cached_info().config.clone();
             update.subjects = wanted.subjects.clone();
             update.retention = wanted.retention;
+            update.num_replicas = wanted.num_replicas;
             js.update_stream(update).await.map_err(|e| setup(e.to_string()))?;
             tracing::warn!(stream = %name, was = %found, now = %wanted_text, "stream adapted to the configuration");
         }
@@ -167,16 +169,17 @@ pub async fn ensure_streams(js: &Context, settings: &Settings) -> Result<(), Bus
     Ok(())
 }
 
-/// How an existing stream differs from the wanted one (subjects, retention).
+/// How an existing stream differs from the wanted one (subjects, retention, replicas).
 fn stream_drift(found: &stream::Config, wanted: &stream::Config) -> Option<(String, String)> {
     let mut a = found.subjects.clone();
     let mut b = wanted.subjects.clone();
     a.sort();
     b.sort();
-    (a != b || found.retention != wanted.retention).then(|| {
+    let replicas = |c: &stream::Config| c.num_replicas.max(1);
+    (a != b || found.retention != wanted.retention || replicas(found) != replicas(wanted)).then(|| {
         (
-            format!("subjects {a:?}, retention {:?}", found.retention),
-            format!("subjects {b:?}, retention {:?}", wanted.retention),
+            format!("subjects {a:?}, retention {:?}, replicas {}", found.retention, replicas(found)),
+            format!("subjects {b:?}, retention {:?}, replicas {}", wanted.retention, replicas(wanted)),
         )
     })
 }

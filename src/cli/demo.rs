@@ -90,6 +90,10 @@ fn demo_settings(mut s: Settings) -> Settings {
     s.dead_stream = "NEWSDESK_DEMO_DEAD".into();
     s.audit_stream = "NEWSDESK_DEMO_AUDIT".into();
     s.durable = "newsdesk-demo".into();
+    // The demo may share a NATS server and a host with a real newsdesk: it
+    // neither joins its micro service nor takes its HTTP port.
+    s.http_listen = String::new();
+    s.parse_subject = String::new();
     s
 }
 

@@ -29,22 +29,12 @@ pub fn run(settings: &Settings, args: &ParseArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let out = if args.page_record {
-        let record =
-            ParsedPage { page: page.reference(), furniture: &processed.furniture, articles: &processed.articles };
-        serde_json::to_string_pretty(&record)?
+        serde_json::to_string_pretty(&processed.parsed(page.reference()))?
     } else {
         serde_json::to_string_pretty(&processed.articles)?
     };
     println!("{out}");
     Ok(ExitCode::SUCCESS)
-}
-
-/// `--page-record`: the page, its furniture and its whole articles.
-#[derive(serde::Serialize)]
-struct ParsedPage<'a> {
-    page: crate::core::article::PageRef,
-    furniture: &'a [String],
-    articles: &'a [crate::core::article::Article],
 }
 
 /// One row per line: number, role, article (`-` for furniture) and the text.

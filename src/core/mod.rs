@@ -100,6 +100,25 @@ pub struct Processed {
     pub lines: Vec<split::LineFate>,
 }
 
+impl Processed {
+    /// The page as one JSON document: what `newsdesk parse --page-record`
+    /// prints and the `newsdesk.parse` endpoint answers.
+    pub fn parsed(&self, page: article::PageRef) -> ParsedPage<'_> {
+        ParsedPage { page, furniture: &self.furniture, articles: &self.articles }
+    }
+}
+
+/// A page, its furniture and its whole articles.
+#[derive(Debug, serde::Serialize)]
+pub struct ParsedPage<'a> {
+    /// The page.
+    pub page: article::PageRef,
+    /// Header, footer and stray lines.
+    pub furniture: &'a [String],
+    /// The tagged articles.
+    pub articles: &'a [Article],
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::LazyLock;

@@ -48,7 +48,7 @@ fn binary() -> PathBuf {
 impl NatsServer {
     /// Starts a server on a free port with a fresh store directory.
     pub fn start() -> NatsServer {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = free_port();
         let mut s = NatsServer { child: None, port, dir: tempfile::tempdir().unwrap() };
         s.spawn();
         s
@@ -112,7 +112,13 @@ pub fn settings(server: &NatsServer, name: &str) -> Settings {
     s.durable = format!("newsdesk-{token}");
     s.ack_wait_secs = 5;
     s.retry_delay_ms = 200;
+    s.http_listen = "127.0.0.1:0".into();
     s
+}
+
+/// A free TCP port on 127.0.0.1 (for a test's HTTP endpoints).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// A plain client.
@@ -233,7 +239,9 @@ pub fn env_for(c: &mut std::process::Command, s: &Settings) {
         .env("NEWSDESK_AUDIT_STREAM", &s.audit_stream)
         .env("NEWSDESK_DURABLE", &s.durable)
         .env("NEWSDESK_ACK_WAIT_SECS", s.ack_wait_secs.to_string())
-        .env("NEWSDESK_CONCURRENCY", s.concurrency.to_string());
+        .env("NEWSDESK_CONCURRENCY", s.concurrency.to_string())
+        .env("NEWSDESK_HTTP_LISTEN", &s.http_listen)
+        .env("NEWSDESK_PARSE_SUBJECT", &s.parse_subject);
 }
 
 /// Starts `newsdesk serve` for the test's settings, its log going to `stderr`.
@@ -262,4 +270,23 @@ pub fn expected_msg_ids<'a>(
 /// One header of every message stored in a stream, in order.
 pub async fn stored_headers(js: &Context, stream: &str, header: &str) -> Vec<String> {
     stream_messages(js, stream).await.iter().map(|m| m.headers.get(header).unwrap().as_str().to_string()).collect()
+}
+
+/// A plain HTTP/1.1 GET on 127.0.0.1: (status, body); `None` when nothing answers.
+pub async fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok()?;
+    let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).await.ok()?;
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut raw)).await.ok()?.ok()?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.split_whitespace().nth(1)?.parse().ok()?;
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    Some((status, body))
+}
+
+/// The value of one sample line (`name{labels} value`) of a Prometheus text page.
+pub fn metric(text: &str, sample: &str) -> Option<f64> {
+    text.lines().find_map(|l| l.strip_prefix(sample)?.strip_prefix(' ')?.trim().parse().ok())
 }

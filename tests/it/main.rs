@@ -21,6 +21,9 @@ mod faults;
 /// Existing streams and consumers that differ from the configuration.
 mod drift;
 
+/// Health, readiness, metrics and the NATS micro service.
+mod ops;
+
 /// The core's purity, checked on its source.
 mod architecture;
 

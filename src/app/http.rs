@@ -1,0 +1,49 @@
+//! The operators' HTTP endpoints: `/healthz` (the process answers),
+//! `/readyz` (connected to NATS, streams and consumer in place) and
+//! `/metrics` (Prometheus text format).
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use tokio::net::TcpListener;
+
+use super::metrics::Metrics;
+
+/// Binds `addr` (so a taken port fails the start, loudly).
+///
+/// # Errors
+/// The bind error.
+pub async fn bind(addr: &str) -> std::io::Result<TcpListener> {
+    TcpListener::bind(addr).await
+}
+
+/// Serves the endpoints on `listener` until `stop` resolves.
+pub async fn serve(listener: TcpListener, metrics: Arc<Metrics>, stop: impl Future<Output = ()> + Send + 'static) {
+    let addr: Option<SocketAddr> = listener.local_addr().ok();
+    let router = Router::new()
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
+        .with_state(metrics);
+    tracing::info!(addr = ?addr, "HTTP health and metrics listening");
+    if let Err(e) = axum::serve(listener, router).with_graceful_shutdown(stop).await {
+        tracing::error!(error = %e, "HTTP server failed");
+    }
+}
+
+async fn readyz(State(m): State<Arc<Metrics>>) -> impl IntoResponse {
+    match m.ready() {
+        Ok(()) => (StatusCode::OK, "ready\n".to_string()),
+        Err(why) => (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {why}\n")),
+    }
+}
+
+async fn metrics_text(State(m): State<Arc<Metrics>>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], m.render())
+}

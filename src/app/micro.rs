@@ -1,0 +1,74 @@
+//! newsdesk as a NATS micro service: `nats micro ls/info/stats newsdesk`
+//! show it with its counters, and the request/reply endpoint (by default
+//! `newsdesk.parse`) answers a page with its articles — splitting a page
+//! without a stream.
+
+use std::sync::Arc;
+
+use async_nats::Client;
+use async_nats::service::{self, Service, ServiceExt};
+use bytes::Bytes;
+use futures::StreamExt;
+use tokio::sync::Semaphore;
+
+use super::metrics::Metrics;
+use crate::bus::{self, BusError};
+use crate::core::page::PageMeta;
+use crate::core::tag::Tagger;
+use crate::core::{CoreError, decode, process_page};
+use crate::settings::Settings;
+
+/// The micro service's name, as `nats micro ls` lists it.
+pub const SERVICE_NAME: &str = "newsdesk";
+
+/// Registers the service and answers parse requests until it is stopped.
+///
+/// # Errors
+/// [`BusError::Setup`] when the service or endpoint cannot be registered.
+pub async fn start(
+    client: &Client,
+    settings: &Settings,
+    tagger: Arc<Tagger>,
+    metrics: Arc<Metrics>,
+) -> Result<Service, BusError> {
+    let setup = |e: async_nats::Error| BusError::Setup { what: "micro service".into(), reason: e.to_string() };
+    let service = client
+        .service_builder()
+        .description("Splits newspaper page dumps into tagged articles")
+        .stats_handler(move |_endpoint, _stats| serde_json::to_value(metrics.totals()).unwrap_or_default())
+        .start(SERVICE_NAME, env!("CARGO_PKG_VERSION"))
+        .await
+        .map_err(setup)?;
+    let mut endpoint = service.endpoint_builder().name("parse").add(&settings.parse_subject).await.map_err(setup)?;
+    let workers = Arc::new(Semaphore::new(settings.concurrency));
+    let home = settings.home_region.clone();
+    let max = settings.max_page_bytes;
+    let limits = settings.limits();
+    tracing::info!(subject = %settings.parse_subject, "micro service {SERVICE_NAME} answering parse requests");
+    tokio::spawn(async move {
+        while let Some(request) = endpoint.next().await {
+            let Ok(permit) = workers.clone().acquire_owned().await else { break };
+            let tagger = tagger.clone();
+            let home = home.clone();
+            tokio::spawn(async move {
+                let meta = bus::page_meta(request.message.headers.as_ref());
+                let payload = request.message.payload.clone();
+                let answer = tokio::task::spawn_blocking(move || -> Result<Bytes, String> {
+                    let meta = meta.map_err(|e| format!("decode: invalid metadata header: {e}"))?;
+                    let meta = meta.or(&PageMeta { home_region: home, ..Default::default() });
+                    let page = decode::decode(&payload, &meta, max).map_err(|e| CoreError::from(e).to_string())?;
+                    let processed = process_page(&page, &tagger, &limits).map_err(|e| e.to_string())?;
+                    serde_json::to_vec(&processed.parsed(page.reference())).map(Bytes::from).map_err(|e| e.to_string())
+                })
+                .await
+                .unwrap_or_else(|e| Err(format!("worker panicked: {e}")));
+                let response = answer.map_err(|status| service::error::Error { status, code: 400 });
+                if let Err(e) = request.respond(response).await {
+                    tracing::warn!(error = %e, "parse reply not sent");
+                }
+                drop(permit);
+            });
+        }
+    });
+    Ok(service)
+}
