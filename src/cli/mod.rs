@@ -148,7 +148,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("newsdesk: {e:#}");
+            eprintln!("newsdesk: {}", error_chain(&e));
             ExitCode::FAILURE
         }
     }
@@ -193,4 +193,20 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 pub fn load_tagger(settings: &Settings) -> anyhow::Result<Tagger> {
     let data = settings.tag_data()?;
     Ok(Tagger::new(data.as_data())?)
+}
+
+/// The error and its causes, `: `-separated, leaving out a cause whose text
+/// the message before it already includes (as `limit: {0}` does).
+fn error_chain(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+            out.push_str(&text);
+        }
+    }
+    out
 }

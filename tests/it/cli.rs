@@ -24,6 +24,15 @@ fn parse_prints_the_seed_pages_eight_articles() {
 }
 
 #[test]
+fn parse_refuses_a_page_over_a_limit_saying_why_once() {
+    let out = newsdesk().args(["parse", SEED_PATH]).env("NEWSDESK_MAX_ARTICLES", "2").output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("newsdesk: limit: 8 articles on one page, over the limit of 2"), "{err}");
+    assert_eq!(err.matches("over the limit").count(), 1, "{err}");
+}
+
+#[test]
 fn parse_explain_shows_each_lines_role_and_article() {
     let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/furniture.txt");
     let out = newsdesk().args(["parse", "--explain", fixture]).output().unwrap();
