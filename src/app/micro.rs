@@ -44,12 +44,14 @@ pub async fn start(
     let home = settings.home_region.clone();
     let max = settings.max_page_bytes;
     let limits = settings.limits();
+    let client = client.clone();
     tracing::info!(subject = %settings.parse_subject, "micro service {SERVICE_NAME} answering parse requests");
     tokio::spawn(async move {
         while let Some(request) = endpoint.next().await {
             let Ok(permit) = workers.clone().acquire_owned().await else { break };
             let tagger = tagger.clone();
             let home = home.clone();
+            let max_payload = super::worker::max_payload(&client);
             tokio::spawn(async move {
                 let meta = bus::page_meta(request.message.headers.as_ref());
                 let payload = request.message.payload.clone();
@@ -62,7 +64,17 @@ pub async fn start(
                 })
                 .await
                 .unwrap_or_else(|e| Err(format!("worker panicked: {e}")));
-                let response = answer.map_err(|status| service::error::Error { status, code: 400 });
+                let response = match answer {
+                    Ok(reply) if reply.len() > max_payload => Err(service::error::Error {
+                        status: format!(
+                            "the reply is {} bytes, over the server's max_payload of {max_payload}",
+                            reply.len()
+                        ),
+                        code: 413,
+                    }),
+                    Ok(reply) => Ok(reply),
+                    Err(status) => Err(service::error::Error { status, code: 400 }),
+                };
                 if let Err(e) = request.respond(response).await {
                     tracing::warn!(error = %e, "parse reply not sent");
                 }

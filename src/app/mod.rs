@@ -86,7 +86,7 @@ pub async fn run(
     } else {
         Some(micro::start(&client, &settings, tagger.clone(), metrics.clone()).await?)
     };
-    let shared = Arc::new(Shared { js, settings: settings.clone(), tagger });
+    let shared = Arc::new(Shared { js, settings: settings.clone(), tagger, client: client.clone() });
     let permits = Arc::new(Semaphore::new(settings.concurrency));
     let mut tasks = JoinSet::new();
     info!(durable = %settings.durable, subjects = %settings.pages_subjects(), concurrency = settings.concurrency, "newsdesk serving");

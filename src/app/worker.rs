@@ -8,7 +8,7 @@ use tracing::{info, warn};
 
 use super::outcome::{Outcome, backoff, exhausted};
 use crate::bus::{self, BusError};
-use crate::core::route::{HEADER_ERROR, HEADER_MSG_ID, HEADER_TOPIC, Outgoing, audit, route};
+use crate::core::route::{HEADER_ERROR, HEADER_MSG_ID, HEADER_TOPIC, Outgoing, audit, check_sizes, route};
 use crate::core::tag::Tagger;
 use crate::core::{CoreError, decode, process_page};
 use crate::settings::Settings;
@@ -21,6 +21,16 @@ pub struct Shared {
     pub settings: Settings,
     /// The tagger, loaded once.
     pub tagger: Arc<Tagger>,
+    /// The connection (for the server's `max_payload`).
+    pub client: async_nats::Client,
+}
+
+/// The largest message the server takes; NATS's default until the server has said.
+pub fn max_payload(client: &async_nats::Client) -> usize {
+    match client.server_info().max_payload {
+        0 => 1 << 20,
+        n => n,
+    }
 }
 
 /// Why the core refused a page, or why routing failed: permanent.
@@ -65,6 +75,7 @@ pub async fn try_page(shared: &Shared, msg: &jetstream::Message) -> Outcome {
     let routes = settings.routes();
     let limits = settings.limits();
     let started = std::time::Instant::now();
+    let max_payload = max_payload(&shared.client);
     let result = tokio::task::spawn_blocking(move || -> Result<_, Permanent> {
         let page = decode::decode(&payload, &header_meta, max).map_err(CoreError::from)?;
         let processed = process_page(&page, &tagger, &limits)?;
@@ -72,7 +83,8 @@ pub async fn try_page(shared: &Shared, msg: &jetstream::Message) -> Outcome {
         for a in &processed.articles {
             out.extend(route(a, &prefix, routes)?);
         }
-        out.push(audit(page.reference(), &processed, &prefix)?);
+        out.push(audit(page.reference(), &processed, &prefix, max_payload)?);
+        check_sizes(&out, max_payload).map_err(CoreError::from)?;
         Ok((page.id, processed.articles.len(), out))
     })
     .await

@@ -68,6 +68,16 @@ pub enum LimitError {
         /// The limit.
         limit: usize,
     },
+    /// A message to publish is larger than the server accepts.
+    #[error("the message for {subject} is {bytes} bytes, over the server's max_payload of {limit}")]
+    MessageTooLarge {
+        /// Where it would go.
+        subject: String,
+        /// Its size with headers.
+        bytes: usize,
+        /// The server's limit.
+        limit: usize,
+    },
 }
 
 /// Splits and tags one decoded page, within `limits`.

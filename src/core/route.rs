@@ -9,10 +9,10 @@
 
 use serde::Serialize;
 
-use super::Processed;
 use super::article::{Article, Kind, PageRef};
 use super::subject::{InvalidValue, Subject};
 use super::tag::topics::UNSORTED;
+use super::{LimitError, Processed};
 
 /// Header carrying the JetStream de-duplication id.
 pub const HEADER_MSG_ID: &str = "Nats-Msg-Id";
@@ -41,9 +41,31 @@ pub struct Outgoing {
 }
 
 impl Outgoing {
+    /// Bytes the message takes against the server's `max_payload`: payload
+    /// and headers (with the header block's framing).
+    pub fn wire_bytes(&self) -> usize {
+        let headers: usize = self.headers.iter().map(|(k, v)| k.len() + v.len() + 4).sum();
+        self.payload.len() + headers + "NATS/1.0\r\n\r\n".len()
+    }
+
     /// The message's de-duplication id.
     pub fn msg_id(&self) -> &str {
         self.headers.iter().find(|(k, _)| *k == HEADER_MSG_ID).map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// Checks every message fits the server's `max_payload`.
+///
+/// # Errors
+/// [`LimitError::MessageTooLarge`] for the first that does not.
+pub fn check_sizes(out: &[Outgoing], max_payload: usize) -> Result<(), LimitError> {
+    match out.iter().find(|o| o.wire_bytes() > max_payload) {
+        Some(o) => Err(LimitError::MessageTooLarge {
+            subject: o.subject.to_string(),
+            bytes: o.wire_bytes(),
+            limit: max_payload,
+        }),
+        None => Ok(()),
     }
 }
 
@@ -148,6 +170,11 @@ pub struct PageRecord<'a> {
     pub furniture: &'a [String],
     /// Every line with its role and article index.
     pub lines: Vec<LineRecord<'a>>,
+    /// Set when the record would be larger than a message may be: the line
+    /// texts and the furniture are left out (roles and articles stay), and
+    /// if that is not enough, the lines too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omitted: Option<&'static str>,
     /// The articles, in page order.
     pub articles: Vec<ArticleRecord<'a>>,
 }
@@ -155,8 +182,11 @@ pub struct PageRecord<'a> {
 /// One line of the page in the audit record.
 #[derive(Debug, Clone, Serialize)]
 pub struct LineRecord<'a> {
-    /// The line.
-    pub text: &'a str,
+    /// The line (left out when the record is too large).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<&'a str>,
+    /// Its length in characters.
+    pub chars: usize,
     /// The role it was given.
     pub role: &'a str,
     /// Index into `articles`; null for furniture.
@@ -186,7 +216,17 @@ pub fn page_record<'a>(page: PageRef, processed: &'a Processed) -> PageRecord<'a
         schema: super::article::SCHEMA_VERSION,
         page,
         furniture: &processed.furniture,
-        lines: processed.lines.iter().map(|l| LineRecord { text: &l.text, role: l.role, article: l.article }).collect(),
+        lines: processed
+            .lines
+            .iter()
+            .map(|l| LineRecord {
+                text: Some(&l.text),
+                chars: l.text.chars().count(),
+                role: l.role,
+                article: l.article,
+            })
+            .collect(),
+        omitted: None,
         articles: processed
             .articles
             .iter()
@@ -202,23 +242,77 @@ pub fn page_record<'a>(page: PageRef, processed: &'a Processed) -> PageRecord<'a
     }
 }
 
-/// The audit message of a processed page on `<prefix>.audit.pages`.
+/// The audit message of a processed page on `<prefix>.audit.pages`, made
+/// to fit `max_payload` bytes: a record too large loses its line texts and
+/// furniture first, then its lines (see [`PageRecord::omitted`]).
 ///
 /// # Errors
 /// [`InvalidValue`] when the prefix is not a valid subject.
-pub fn audit(page: PageRef, processed: &Processed, prefix: &str) -> Result<Outgoing, InvalidValue> {
+pub fn audit(page: PageRef, processed: &Processed, prefix: &str, max_payload: usize) -> Result<Outgoing, InvalidValue> {
     let id = page.id.clone();
-    let payload = serde_json::to_vec(&page_record(page, processed)).expect("a page record always serialises");
-    Ok(Outgoing {
+    let mut out = Outgoing {
         subject: Subject::join(prefix, &["audit", "pages"])?,
         headers: vec![(HEADER_MSG_ID, format!("audit:{id}")), (HEADER_PAGE_ID, id)],
-        payload,
-    })
+        payload: Vec::new(),
+    };
+    let mut record = page_record(page, processed);
+    let encode = |r: &PageRecord| serde_json::to_vec(r).expect("a page record always serialises");
+    out.payload = encode(&record);
+    if out.wire_bytes() > max_payload {
+        record.lines.iter_mut().for_each(|l| l.text = None);
+        record.furniture = &[];
+        record.omitted = Some("line texts and furniture");
+        out.payload = encode(&record);
+    }
+    if out.wire_bytes() > max_payload {
+        record.lines.clear();
+        record.omitted = Some("lines and furniture");
+        out.payload = encode(&record);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::split::LineFate;
+
+    fn page_of(lines: usize, chars: usize) -> (PageRef, Processed) {
+        let line = |i: usize| LineFate { text: format!("{i}{}", "字".repeat(chars)), role: "body", article: None };
+        let processed =
+            Processed { articles: vec![], furniture: vec!["第3版".into()], lines: (0..lines).map(line).collect() };
+        (PageRef { id: "0123456789abcdef".into(), paper: None, date: None, page: None }, processed)
+    }
+
+    #[test]
+    fn a_page_record_too_large_for_a_message_sheds_texts_then_lines() {
+        let (page, p) = page_of(100, 100);
+        let full = audit(page.clone(), &p, "news", 1 << 20).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&full.payload).unwrap();
+        assert!(v.get("omitted").is_none() && v["lines"][5]["text"].as_str().unwrap().starts_with('5'));
+
+        let budget = full.wire_bytes() - 1;
+        let lean = audit(page.clone(), &p, "news", budget).unwrap();
+        assert!(lean.wire_bytes() <= budget);
+        let v: serde_json::Value = serde_json::from_slice(&lean.payload).unwrap();
+        assert_eq!(v["omitted"], "line texts and furniture");
+        assert_eq!(v["lines"].as_array().unwrap().len(), 100);
+        assert!(v["lines"][5].get("text").is_none() && v["lines"][5]["chars"] == 101);
+
+        let bare = audit(page, &p, "news", 400).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&bare.payload).unwrap();
+        assert_eq!(v["omitted"], "lines and furniture");
+        assert_eq!(v["lines"].as_array().unwrap().len(), 0);
+    }
+
+    #[test]
+    fn a_message_over_max_payload_is_named() {
+        let (page, p) = page_of(10, 10);
+        let out = audit(page, &p, "news", 1 << 20).unwrap();
+        assert!(check_sizes(std::slice::from_ref(&out), out.wire_bytes()).is_ok());
+        let e = check_sizes(std::slice::from_ref(&out), out.wire_bytes() - 1).unwrap_err().to_string();
+        assert!(e.contains("news.audit.pages") && e.contains("max_payload"), "{e}");
+    }
 
     #[test]
     fn region_tokens_follow_the_code() {

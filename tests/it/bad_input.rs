@@ -67,6 +67,7 @@ async fn every_bad_input_is_dead_lettered_with_its_reason() {
         let error = m.headers.get("Newsdesk-Error").unwrap_or_else(|| panic!("{name}: no Newsdesk-Error")).as_str();
         assert!(error.contains(reason), "{name}: {error:?} should say {reason:?}");
         assert_eq!(&m.payload[..], &payload[..], "{name}: original payload kept");
+        assert_eq!(m.headers.get("Newsdesk-Deliveries").unwrap().as_str(), "1", "{name}: dead-lettered at once");
     }
     assert_eq!(stream_len(&js, &settings.articles_stream).await, 0, "bad pages publish no article");
 

@@ -18,6 +18,9 @@ mod shutdown;
 /// Faults: a NATS restart mid-run.
 mod faults;
 
+/// Transient failures retried with backoff then dead-lettered; slow pages hold up nothing.
+mod poison;
+
 /// Existing streams and consumers that differ from the configuration.
 mod drift;
 
