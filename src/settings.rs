@@ -517,6 +517,18 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.nats_password.as_ref().unwrap().expose(), "hunter2");
+        let nkey = dir.path().join("seed");
+        std::fs::write(&nkey, "SUAIBDPBAUTWCWBKIO6XHQNINK5FWJW4OHLXC3HQ2KFE4PEJUA44CNHTC4\n").unwrap();
+        let from_files = Settings::from_sources(
+            None,
+            env(&[
+                ("NEWSDESK_NATS_TOKEN_FILE", pw.to_str().unwrap()),
+                ("NEWSDESK_NATS_NKEY_FILE", nkey.to_str().unwrap()),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(from_files.nats_token.as_ref().unwrap().expose(), "hunter2");
+        assert!(from_files.nats_nkey.as_ref().unwrap().expose().ends_with("CNHTC4"));
         let shown = s.to_redacted_toml();
         assert!(!shown.contains("hunter2") && !shown.contains("tok-123"), "{shown}");
         assert!(format!("{s:?}").contains("[redacted]"));

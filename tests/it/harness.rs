@@ -31,6 +31,7 @@ pub struct NatsServer {
     child: Option<Child>,
     port: u16,
     dir: tempfile::TempDir,
+    config: Option<PathBuf>,
 }
 
 fn binary() -> PathBuf {
@@ -48,17 +49,38 @@ fn binary() -> PathBuf {
 impl NatsServer {
     /// Starts a server on a free port with a fresh store directory.
     pub fn start() -> NatsServer {
-        let port = free_port();
-        let mut s = NatsServer { child: None, port, dir: tempfile::tempdir().unwrap() };
+        Self::start_with(|_| String::new())
+    }
+
+    /// Starts a server whose configuration file `config` writes, given the
+    /// server's directory (for key and certificate files).
+    pub fn start_with(config: impl FnOnce(&std::path::Path) -> String) -> NatsServer {
+        let dir = tempfile::tempdir().unwrap();
+        let text = config(dir.path());
+        let config = (!text.is_empty()).then(|| {
+            let path = dir.path().join("server.conf");
+            std::fs::write(&path, text).unwrap();
+            path
+        });
+        let mut s = NatsServer { child: None, port: free_port(), dir, config };
         s.spawn();
         s
+    }
+
+    /// The server's directory.
+    pub fn dir(&self) -> &std::path::Path {
+        self.dir.path()
     }
 
     fn spawn(&mut self) {
         let store = self.dir.path().join("store");
         let log =
             std::fs::OpenOptions::new().create(true).append(true).open(self.dir.path().join("server.log")).unwrap();
-        let child = Command::new(binary())
+        let mut cmd = Command::new(binary());
+        if let Some(config) = &self.config {
+            cmd.arg("-c").arg(config);
+        }
+        let child = cmd
             .args(["-a", "127.0.0.1", "-p", &self.port.to_string(), "-js", "-sd"])
             .arg(&store)
             .stdout(Stdio::null())

@@ -21,6 +21,9 @@ mod faults;
 /// Transient failures retried with backoff then dead-lettered; slow pages hold up nothing.
 mod poison;
 
+/// Token, user/password, nkey, credentials file and TLS with client certificates.
+mod security;
+
 /// Existing streams and consumers that differ from the configuration.
 mod drift;
 
