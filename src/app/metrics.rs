@@ -29,6 +29,7 @@ pub struct Metrics {
     in_flight: Gauge,
     client: Client,
     streams_ready: AtomicBool,
+    setup_error: std::sync::Mutex<Option<String>>,
 }
 
 /// Totals for the micro service's stats.
@@ -79,6 +80,7 @@ impl Metrics {
             in_flight,
             client,
             streams_ready: AtomicBool::new(false),
+            setup_error: std::sync::Mutex::new(None),
         }
     }
 
@@ -114,6 +116,14 @@ impl Metrics {
     /// Streams and consumer are in place (or, on shutdown, no longer served).
     pub fn set_streams_ready(&self, ready: bool) {
         self.streams_ready.store(ready, Ordering::Relaxed);
+        if ready {
+            *self.setup_error.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        }
+    }
+
+    /// Why the last attempt to set up streams and consumer failed.
+    pub fn set_setup_error(&self, why: String) {
+        *self.setup_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(why);
     }
 
     /// Connected to NATS, with streams and consumer in place.
@@ -122,7 +132,10 @@ impl Metrics {
             return Err("not connected to NATS".into());
         }
         if !self.streams_ready.load(Ordering::Relaxed) {
-            return Err("streams and consumer not in place".into());
+            return Err(match &*self.setup_error.lock().unwrap_or_else(|e| e.into_inner()) {
+                Some(why) => format!("streams and consumer not in place: {why}"),
+                None => "streams and consumer not in place".into(),
+            });
         }
         Ok(())
     }

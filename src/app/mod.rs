@@ -78,8 +78,29 @@ pub async fn run(
         Some(tokio::spawn(http::serve(listener, metrics.clone(), stopped(stop_rx.clone()))))
     };
     let js = jetstream::new(client.clone());
-    bus::ensure_streams(&js, &settings).await?;
-    let consumer = bus::pages_consumer(&js, &settings).await?;
+    // JetStream may not be there yet (a cluster electing its leader, NATS
+    // starting in compose): retry, not ready meanwhile. A configuration that
+    // differs from the server's streams is an operator's call: stop.
+    let mut delay = Duration::from_millis(250);
+    let consumer = loop {
+        let setup = async {
+            bus::ensure_streams(&js, &settings).await?;
+            bus::pages_consumer(&js, &settings).await
+        };
+        match setup.await {
+            Ok(c) => break c,
+            Err(e @ BusError::Drift { .. }) => return Err(e.into()),
+            Err(e) => {
+                warn!(error = %e, retry_in_ms = delay.as_millis() as u64, "JetStream setup failed; retrying");
+                metrics.set_setup_error(e.to_string());
+                tokio::select! {
+                    _ = tokio::time::sleep(delay) => {}
+                    _ = stopped(stop_rx.clone()) => return Ok(()),
+                }
+                delay = (delay * 2).min(Duration::from_secs(5));
+            }
+        }
+    };
     metrics.set_streams_ready(true);
     let micro = if settings.parse_subject.is_empty() {
         None

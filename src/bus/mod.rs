@@ -128,7 +128,17 @@ pub async fn connect(settings: &Settings, name: &str, first: FirstConnect) -> Re
         opts = opts.retry_on_initial_connect();
     }
     let url = settings.nats_url.clone();
-    opts.connect(url.as_str()).await.map_err(|e| BusError::Connect { url, reason: e.to_string() })
+    let addrs = server_addrs(&url).map_err(|reason| BusError::Connect { url: url.clone(), reason })?;
+    opts.connect(addrs).await.map_err(|e| BusError::Connect { url, reason: e.to_string() })
+}
+
+/// The servers of a comma-separated URL list (one URL per cluster node).
+fn server_addrs(urls: &str) -> Result<Vec<async_nats::ServerAddr>, String> {
+    urls.split(',')
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(|u| u.parse::<async_nats::ServerAddr>().map_err(|e| format!("{u:?} is not a NATS URL: {e}")))
+        .collect()
 }
 
 /// Creates the pages, articles and dead-letter streams if they are missing.
@@ -284,4 +294,15 @@ pub async fn publish_all(js: &Context, out: &[Outgoing], timeout: Duration) -> R
         }
     }
     Ok(fresh)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_cluster_is_a_comma_separated_url_list() {
+        let addrs = super::server_addrs("nats://a:4222, nats://b:4222,tls://c:4223").unwrap();
+        assert_eq!(addrs.len(), 3);
+        assert_eq!(addrs[2].host(), "c");
+        assert!(super::server_addrs("nats://a:4222,http://b:1").is_err());
+    }
 }

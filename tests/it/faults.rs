@@ -121,3 +121,33 @@ async fn two_replicas_share_the_pages_and_one_finishes_after_the_other_dies() {
     assert_exactly_once(&js, &settings, &pages).await;
     assert!(routed("a.log") > 0 && routed("b.log") > 0, "both replicas did work");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cluster_loses_nothing_when_the_stream_leader_dies() {
+    let mut cluster = NatsCluster::start();
+    let mut settings = settings(&cluster.nodes[0], "cluster");
+    settings.nats_url = cluster.urls();
+    settings.stream_replicas = 3;
+    let client = newsdesk::bus::connect(&settings, "newsdesk-test", newsdesk::bus::FirstConnect::Once).await.unwrap();
+    let js = jetstream::new(client);
+    wait_for(40, "the cluster's JetStream to take R3 streams", || async {
+        newsdesk::bus::ensure_streams(&js, &settings).await.is_ok()
+    })
+    .await;
+    let pages = numbered_pages(200);
+    publish_pages(&js, &format!("{}.pages.cluster", settings.subject_prefix), &pages).await;
+
+    let service = Service::start(&settings).await;
+    wait_mid_run(&js, &settings, "killing the pages stream's leader").await;
+    let info = js.get_stream(&settings.pages_stream).await.unwrap().info().await.unwrap().clone();
+    assert_eq!(info.config.num_replicas, 3);
+    let leader = info.cluster.and_then(|c| c.leader).expect("the stream has a leader");
+    let node: usize = leader.trim_start_matches('n').parse().unwrap();
+    eprintln!("stopping node {leader}");
+    cluster.nodes[node - 1].stop();
+    wait_drained(&js, &settings, 50).await;
+    service.shutdown().await;
+
+    assert_exactly_once(&js, &settings, &pages).await;
+    assert_eq!(stream_len(&js, &settings.dead_stream).await, 0);
+}

@@ -121,6 +121,37 @@ impl Drop for NatsServer {
     }
 }
 
+/// Three nats-servers on 127.0.0.1 joined by routes into one JetStream cluster.
+pub struct NatsCluster {
+    /// The nodes, `n1`, `n2`, `n3`.
+    pub nodes: Vec<NatsServer>,
+}
+
+impl NatsCluster {
+    /// Starts the three nodes.
+    pub fn start() -> NatsCluster {
+        let routes: Vec<u16> = (0..3).map(|_| free_port()).collect();
+        let list = routes.iter().map(|p| format!("nats-route://127.0.0.1:{p}")).collect::<Vec<_>>().join(", ");
+        let nodes = (0..3)
+            .map(|i| {
+                NatsServer::start_with(|_| {
+                    format!(
+                        "server_name: n{}\ncluster {{\n  name: newsdesk-test\n  listen: 127.0.0.1:{}\n  routes: [{list}]\n}}\n",
+                        i + 1,
+                        routes[i]
+                    )
+                })
+            })
+            .collect();
+        NatsCluster { nodes }
+    }
+
+    /// Every node's URL, comma-separated, as `nats_url` takes them.
+    pub fn urls(&self) -> String {
+        self.nodes.iter().map(NatsServer::url).collect::<Vec<_>>().join(",")
+    }
+}
+
 /// Settings with subjects, streams and durable of their own for test `name`.
 pub fn settings(server: &NatsServer, name: &str) -> Settings {
     let mut s = Settings::default();
@@ -212,14 +243,23 @@ pub async fn stream_len(js: &Context, name: &str) -> u64 {
     js.get_stream(name).await.unwrap().info().await.unwrap().state.messages
 }
 
-/// All messages of a stream, in order.
+/// All messages of a stream, in order. Test streams delete nothing, so every
+/// sequence is read, retrying while a cluster moves its leader.
 pub async fn stream_messages(js: &Context, name: &str) -> Vec<jetstream::message::StreamMessage> {
     let mut stream = js.get_stream(name).await.unwrap();
     let last = stream.info().await.unwrap().state.last_sequence;
     let mut out = Vec::new();
     for seq in 1..=last {
-        if let Ok(m) = stream.get_raw_message(seq).await {
-            out.push(m);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            match stream.get_raw_message(seq).await {
+                Ok(m) => break out.push(m),
+                Err(e) if Instant::now() < deadline => {
+                    eprintln!("reading {name} #{seq}: {e}; retrying");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("cannot read {name} #{seq}: {e}"),
+            }
         }
     }
     out
