@@ -52,6 +52,11 @@ def main():
         check(deps.get("nats", {}).get("condition") == "service_healthy", f"{name} must wait for a healthy nats")
     check(services["newsdesk"].get("build") in (".", {"context": "."}), "newsdesk is built from this repository")
     check((services["newsdesk"].get("command") or ["serve"])[0] == "serve", "newsdesk runs `serve`")
+    hc = (services["newsdesk"].get("healthcheck") or {}).get("test") or []
+    check(hc[:3] == ["CMD", "newsdesk", "health"], "newsdesk's healthcheck runs `newsdesk health` (/readyz)")
+    for name in ("publisher", "subscriber"):
+        deps = services[name].get("depends_on") or {}
+        check(deps.get("newsdesk", {}).get("condition") == "service_healthy", f"{name} must wait for a ready newsdesk")
     pub = services["publisher"]
     check(pub.get("command", [None])[0] == "publish" and "seeds" in pub["command"], "publisher publishes seeds/")
     check(str(pub.get("restart", "no")) == "no", "publisher is one-shot")
@@ -70,6 +75,8 @@ def main():
         check(re.search(rf"^COPY\s+{path}\b", dockerfile, re.M), f"the runtime image needs {path}/")
 
     if a.bin:
+        probe = subprocess.run([a.bin] + hc[2:] + ["--help"], capture_output=True, text=True)
+        check(probe.returncode == 0, f"`{' '.join(hc[1:])}` is not a newsdesk command")
         out = subprocess.run([a.bin, "config"], capture_output=True, text=True, check=True,
                              env={k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}).stdout
         keys = {m.group(1) for m in re.finditer(r"^#?\s*([a-z_]+)\s*=", out, re.M)}

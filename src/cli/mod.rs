@@ -4,6 +4,7 @@
 //! subcommand; errors are printed once with their cause chain.
 
 mod demo;
+mod health;
 mod parse;
 mod publish;
 mod tail;
@@ -48,6 +49,20 @@ pub enum Command {
     Config,
     /// List the topic taxonomy.
     Topics,
+    /// Ask a running service whether it is ready (exit 0) or not (exit 1);
+    /// the compose healthcheck.
+    Health(HealthArgs),
+}
+
+/// Flags of `health`.
+#[derive(Debug, Args)]
+pub struct HealthArgs {
+    /// Ask `/healthz` (the process answers) instead of `/readyz`.
+    #[arg(long)]
+    pub live: bool,
+    /// The service's HTTP address (default: `http_listen`, 0.0.0.0 read as 127.0.0.1).
+    #[arg(long)]
+    pub addr: Option<String>,
 }
 
 /// Page metadata flags shared by `publish` and `parse`.
@@ -175,6 +190,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Parse(args) => parse::run(&settings, &args),
+        Command::Health(args) => health::run(&settings, &args),
         Command::Serve => runtime()?.block_on(crate::app::serve_until_signal(settings)),
         Command::Publish(args) => runtime()?.block_on(publish::run(&settings, &args)),
         Command::Tail(args) => runtime()?.block_on(tail::run(&settings, &args)),

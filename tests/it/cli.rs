@@ -73,7 +73,14 @@ fn every_subcommand_has_help() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_publish_and_tail_then_sigterm_exits_cleanly() {
     let server = NatsServer::start();
-    let s = settings(&server, "cli_serve");
+    let mut s = settings(&server, "cli_serve");
+    s.http_listen = format!("127.0.0.1:{}", free_port());
+    let health = |live: bool| {
+        let mut c = newsdesk();
+        env_for(&mut c, &s);
+        c.arg("health").args(live.then_some("--live")).output().unwrap()
+    };
+    assert!(!health(true).status.success(), "health fails while nothing serves");
     let mut serve = newsdesk();
     env_for(&mut serve, &s);
     let mut serve = serve.arg("serve").stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
@@ -105,6 +112,9 @@ async fn serve_publish_and_tail_then_sigterm_exits_cleanly() {
     })
     .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
+    let ready = health(false);
+    assert!(ready.status.success(), "{}", String::from_utf8_lossy(&ready.stdout));
+    assert_eq!(String::from_utf8_lossy(&ready.stdout), "ready\n");
 
     let mut publish = newsdesk();
     env_for(&mut publish, &s);
@@ -134,6 +144,7 @@ async fn serve_publish_and_tail_then_sigterm_exits_cleanly() {
     .await
     .unwrap();
     assert!(out.success(), "serve exits 0 after SIGTERM: {out:?}");
+    assert!(!health(true).status.success(), "health fails once serve is gone");
     assert_eq!(consumer_backlog(&js, &s).await, Some((0, 0)));
 
     // `tail --all` replays the stored articles; `--region` keeps those of 闻喜县 (140823) and below.

@@ -24,6 +24,9 @@ mod poison;
 /// Token, user/password, nkey, credentials file and TLS with client certificates.
 mod security;
 
+/// 10,000 pages at once: bounded memory, nothing dropped.
+mod flood;
+
 /// Existing streams and consumers that differ from the configuration.
 mod drift;
 
