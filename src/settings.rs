@@ -533,4 +533,16 @@ mod tests {
         assert!(!shown.contains("hunter2") && !shown.contains("tok-123"), "{shown}");
         assert!(format!("{s:?}").contains("[redacted]"));
     }
+
+    #[test]
+    fn the_example_file_names_every_key_and_sets_the_defaults() {
+        let text = include_str!("../config/newsdesk.example.toml");
+        let s = Settings::from_sources(Some(text), Vec::new()).unwrap();
+        assert_eq!(s, Settings::default());
+        let value = serde_json::to_value(Settings::default()).unwrap();
+        for key in value.as_object().unwrap().keys() {
+            let named = text.lines().any(|l| l.trim_start_matches(['#', ' ']).starts_with(&format!("{key} =")));
+            assert!(named, "config/newsdesk.example.toml does not mention {key}");
+        }
+    }
 }

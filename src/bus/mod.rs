@@ -305,4 +305,16 @@ mod tests {
         assert_eq!(addrs[2].host(), "c");
         assert!(super::server_addrs("nats://a:4222,http://b:1").is_err());
     }
+
+    #[test]
+    fn replicas_are_part_of_a_streams_drift() {
+        let wanted = super::stream::Config { subjects: vec!["a.>".into()], num_replicas: 3, ..Default::default() };
+        let found = super::stream::Config { num_replicas: 1, ..wanted.clone() };
+        let (was, want) = super::stream_drift(&found, &wanted).expect("drift");
+        assert!(was.contains("replicas 1") && want.contains("replicas 3"), "{was} / {want}");
+        assert!(super::stream_drift(&wanted, &wanted).is_none());
+        // A server reports 1 replica where 0 (the default) was asked.
+        let default = super::stream::Config { num_replicas: 0, ..wanted.clone() };
+        assert!(super::stream_drift(&found, &default).is_none());
+    }
 }

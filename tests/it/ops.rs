@@ -110,3 +110,33 @@ async fn the_micro_service_parses_on_request_and_reports_its_counters() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(client.request("$SRV.PING.newsdesk", "".into()).await.is_err(), "the service deregisters on shutdown");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_that_cannot_set_up_its_streams_says_why_and_retries() {
+    let server = NatsServer::start();
+    let mut settings = settings(&server, "ops_setup");
+    let port = free_port();
+    settings.http_listen = format!("127.0.0.1:{port}");
+    let js = jetstream::new(client(&server).await);
+    // Another stream already owns the pages subjects: the pages stream cannot be made.
+    js.create_stream(jetstream::stream::Config {
+        name: "SQUATTER".into(),
+        subjects: vec![format!("{}.pages.>", settings.subject_prefix)],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let service = Service::start(&settings).await;
+    wait_for(20, "/readyz to say why it is not ready", || async {
+        http_get(port, "/readyz").await.is_some_and(|(code, why)| code == 503 && why.contains("overlap"))
+    })
+    .await;
+    assert_eq!(http_get(port, "/healthz").await.map(|r| r.0), Some(200), "alive while not ready");
+
+    js.delete_stream("SQUATTER").await.unwrap();
+    wait_for(30, "/readyz to answer 200", || async { http_get(port, "/readyz").await.map(|r| r.0) == Some(200) }).await;
+    publish(&js, &format!("{}.pages.ops", settings.subject_prefix), SEED.as_bytes(), &[]).await;
+    wait_drained(&js, &settings, 30).await;
+    assert!(stream_len(&js, &settings.articles_stream).await > 0);
+    service.shutdown().await;
+}
