@@ -114,8 +114,11 @@ pub struct Settings {
     pub max_line_chars: usize,
     /// Most articles accepted on one page.
     pub max_articles: usize,
-    /// Pages processed at once.
+    /// Pages in flight at once: being split and tagged, or waiting for
+    /// JetStream to acknowledge their articles.
     pub concurrency: usize,
+    /// Pages split and tagged at once (CPU work); 0: one per CPU core.
+    pub cpu_workers: usize,
     /// Pages delivered but not yet acknowledged, at most.
     pub max_ack_pending: i64,
     /// Seconds JetStream waits for an ack before redelivering.
@@ -180,7 +183,8 @@ impl Default for Settings {
             max_page_bytes: 1 << 20,
             max_line_chars: 20_000,
             max_articles: 500,
-            concurrency: 4,
+            concurrency: 32,
+            cpu_workers: 0,
             max_ack_pending: 64,
             ack_wait_secs: 30,
             max_deliver: 5,
@@ -290,6 +294,9 @@ impl Settings {
         if self.concurrency == 0 || self.concurrency > 1024 {
             return bad("concurrency", "must be between 1 and 1024");
         }
+        if self.cpu_workers > 1024 {
+            return bad("cpu_workers", "must be between 0 (one per core) and 1024");
+        }
         if self.max_page_bytes < 64 {
             return bad("max_page_bytes", "must be at least 64");
         }
@@ -351,6 +358,14 @@ impl Settings {
             }
         }
         out
+    }
+
+    /// Pages split and tagged at once: `cpu_workers`, or the number of cores.
+    pub fn cpu_workers(&self) -> usize {
+        match self.cpu_workers {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }
     }
 
     /// The core's limits.

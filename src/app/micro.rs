@@ -40,7 +40,7 @@ pub async fn start(
         .await
         .map_err(setup)?;
     let mut endpoint = service.endpoint_builder().name("parse").add(&settings.parse_subject).await.map_err(setup)?;
-    let workers = Arc::new(Semaphore::new(settings.concurrency));
+    let workers = Arc::new(Semaphore::new(settings.cpu_workers()));
     let home = settings.home_region.clone();
     let max = settings.max_page_bytes;
     let limits = settings.limits();

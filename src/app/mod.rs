@@ -107,10 +107,16 @@ pub async fn run(
     } else {
         Some(micro::start(&client, &settings, tagger.clone(), metrics.clone()).await?)
     };
-    let shared = Arc::new(Shared { js, settings: settings.clone(), tagger, client: client.clone() });
+    let shared = Arc::new(Shared {
+        js,
+        settings: settings.clone(),
+        tagger,
+        client: client.clone(),
+        cpu: Semaphore::new(settings.cpu_workers()),
+    });
     let permits = Arc::new(Semaphore::new(settings.concurrency));
     let mut tasks = JoinSet::new();
-    info!(durable = %settings.durable, subjects = %settings.pages_subjects(), concurrency = settings.concurrency, "newsdesk serving");
+    info!(durable = %settings.durable, subjects = %settings.pages_subjects(), concurrency = settings.concurrency, cpu_workers = settings.cpu_workers(), "newsdesk serving");
 
     while !*stop_rx.borrow() {
         while tasks.try_join_next().is_some() {}

@@ -23,6 +23,9 @@ pub struct Shared {
     pub tagger: Arc<Tagger>,
     /// The connection (for the server's `max_payload`).
     pub client: async_nats::Client,
+    /// Slots for the CPU work (split and tag), `cpu_workers` of them: more
+    /// pages may wait for acknowledgements than there are cores.
+    pub cpu: tokio::sync::Semaphore,
 }
 
 /// The largest message the server takes; NATS's default until the server has said.
@@ -76,6 +79,7 @@ pub async fn try_page(shared: &Shared, msg: &jetstream::Message) -> Outcome {
     let limits = settings.limits();
     let started = std::time::Instant::now();
     let max_payload = max_payload(&shared.client);
+    let slot = shared.cpu.acquire().await.expect("the CPU semaphore is never closed");
     let result = tokio::task::spawn_blocking(move || -> Result<_, Permanent> {
         let page = decode::decode(&payload, &header_meta, max).map_err(CoreError::from)?;
         let processed = process_page(&page, &tagger, &limits)?;
@@ -89,6 +93,7 @@ pub async fn try_page(shared: &Shared, msg: &jetstream::Message) -> Outcome {
     })
     .await
     .unwrap_or_else(|e| Err(Permanent::Panic(e.to_string())));
+    drop(slot);
     let (page_id, articles, out) = match result {
         Ok(v) => v,
         Err(e) => return dead_letter(shared, msg, e.kind(), &e.to_string(), delivered).await,

@@ -33,7 +33,7 @@ pub fn run(settings: &Settings, args: &HealthArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// One HTTP/1.1 GET: (status, body).
-fn get(addr: SocketAddr, path: &str) -> anyhow::Result<(u16, String)> {
+pub(super) fn get(addr: SocketAddr, path: &str) -> anyhow::Result<(u16, String)> {
     let timeout = Duration::from_secs(3);
     let mut s = TcpStream::connect_timeout(&addr, timeout)?;
     s.set_read_timeout(Some(timeout))?;

@@ -3,6 +3,7 @@
 //! [`main`] parses arguments, loads settings, starts telemetry and runs one
 //! subcommand; errors are printed once with their cause chain.
 
+mod bench;
 mod demo;
 mod health;
 mod parse;
@@ -49,9 +50,31 @@ pub enum Command {
     Config,
     /// List the topic taxonomy.
     Topics,
+    /// Benchmark the service end to end against the configured NATS server.
+    Bench(BenchArgs),
     /// Ask a running service whether it is ready (exit 0) or not (exit 1);
     /// the compose healthcheck.
     Health(HealthArgs),
+}
+
+/// Flags of `bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Pages to publish as fast as possible.
+    #[arg(long, default_value_t = 5000)]
+    pub pages: usize,
+    /// Then publish at this steady rate (pages/s; 0: skip).
+    #[arg(long, default_value_t = 200)]
+    pub rate: usize,
+    /// … for this many seconds.
+    #[arg(long, default_value_t = 10)]
+    pub rate_secs: usize,
+    /// The page every bench page is made from (each gets a page-number line of its own).
+    #[arg(long, default_value = "seeds/000_cccc709a122f3acc.txt")]
+    pub page: std::path::PathBuf,
+    /// Keep the bench streams afterwards.
+    #[arg(long)]
+    pub keep: bool,
 }
 
 /// Flags of `health`.
@@ -195,6 +218,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Publish(args) => runtime()?.block_on(publish::run(&settings, &args)),
         Command::Tail(args) => runtime()?.block_on(tail::run(&settings, &args)),
         Command::Demo(args) => runtime()?.block_on(demo::run(settings, &args)),
+        Command::Bench(args) => runtime()?.block_on(bench::run(settings, &args)),
     }
 }
 

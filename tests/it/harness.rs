@@ -302,6 +302,7 @@ pub fn env_for(c: &mut std::process::Command, s: &Settings) {
         .env("NEWSDESK_DURABLE", &s.durable)
         .env("NEWSDESK_ACK_WAIT_SECS", s.ack_wait_secs.to_string())
         .env("NEWSDESK_CONCURRENCY", s.concurrency.to_string())
+        .env("NEWSDESK_CPU_WORKERS", s.cpu_workers.to_string())
         .env("NEWSDESK_HTTP_LISTEN", &s.http_listen)
         .env("NEWSDESK_PARSE_SUBJECT", &s.parse_subject);
 }

@@ -61,6 +61,7 @@ async fn a_slow_page_does_not_hold_up_the_pages_behind_it() {
     let server = NatsServer::start();
     let mut settings = settings(&server, "slow");
     settings.concurrency = 2;
+    settings.cpu_workers = 2;
     settings.max_articles = 5000;
     let js = jetstream::new(client(&server).await);
     ensure_streams(&js, &settings).await;

@@ -364,25 +364,64 @@ impl Splitter<'_> {
     /// found by the line's last characters (photo items and page jumps move text).
     fn place_moved_lines(&mut self) {
         let builders: Vec<&Builder> = self.done.iter().chain(self.cur.as_ref()).collect();
-        for (k, fate) in self.fates.iter_mut().enumerate() {
-            let Some((role, None)) = *fate else { continue };
-            if role == "furniture" {
-                continue;
+        // The lines to place and their probes: their last 12 characters.
+        let todo: Vec<(usize, String)> = self
+            .fates
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| matches!(f, Some((role, None)) if *role != "furniture"))
+            .map(|(k, _)| {
+                let text = &self.lines[k].text;
+                let skip = text.chars().count().saturating_sub(12);
+                (k, text.chars().skip(skip).collect())
+            })
+            .collect();
+        if todo.is_empty() {
+            return;
+        }
+        // The first builder holding each probe, all probes at once: one
+        // automaton pass over each builder's text instead of a search per line.
+        // Repeated lines share a probe (a pattern reported once per place).
+        let mut unique: Vec<&str> = todo.iter().map(|(_, p)| p.as_str()).collect();
+        unique.sort_unstable();
+        unique.dedup();
+        let mut first: Vec<Option<usize>> = vec![None; unique.len()];
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+            .build(&unique)
+            .expect("short probes always build");
+        for (bi, b) in builders.iter().enumerate() {
+            let mark = |first: &mut Vec<Option<usize>>, hay: &str| {
+                for m in automaton.find_overlapping_iter(hay) {
+                    first[m.pattern().as_usize()].get_or_insert(bi);
+                }
+            };
+            b.paras.iter().for_each(|p| mark(&mut first, &p.text));
+            for c in &b.d.captions {
+                mark(&mut first, &c.text);
+                if let Some(credit) = &c.credit {
+                    mark(&mut first, credit);
+                    // A credit may also sit inside a probe.
+                    for (pi, probe) in unique.iter().enumerate() {
+                        if first[pi].is_none() && probe.contains(credit.as_str()) {
+                            first[pi] = Some(bi);
+                        }
+                    }
+                }
             }
-            let text = &self.lines[k].text;
-            let probe: String = {
-                let chars: Vec<char> = text.chars().collect();
-                chars[chars.len().saturating_sub(12)..].iter().collect()
-            };
-            let holds = |b: &&&Builder| {
-                b.paras.iter().any(|p| p.text.contains(&probe))
-                    || b.d.captions.iter().any(|c| {
-                        c.text.contains(&probe)
-                            || c.credit.as_deref().is_some_and(|x| x.contains(&probe) || probe.contains(x))
-                    })
-                    || b.d.heads.title.as_deref().is_some_and(|t| t.contains(&probe))
-            };
-            *fate = Some((role, builders.iter().find(holds).map(|b| b.order)));
+            if let Some(t) = &b.d.heads.title {
+                mark(&mut first, t);
+            }
+        }
+        let first: Vec<Option<usize>> = todo
+            .iter()
+            .map(|(_, p)| first[unique.binary_search(&p.as_str()).expect("every probe is in the list")])
+            .collect();
+        for ((k, probe), found) in todo.iter().zip(first) {
+            let Some((role, None)) = self.fates[*k] else { continue };
+            // An empty probe is in every builder with any text.
+            let found = if probe.is_empty() { builders.iter().position(|b| !b.paras.is_empty()) } else { found };
+            self.fates[*k] = Some((role, found.map(|bi| builders[bi].order)));
         }
     }
 

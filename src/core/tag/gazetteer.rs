@@ -168,6 +168,8 @@ pub struct Gazetteer {
     automaton: AhoCorasick,
     patterns: Vec<Vec<Pattern>>,
     pattern_text: Vec<String>,
+    /// [`ORGANISATION_WORDS`], as one automaton.
+    organisation_words: AhoCorasick,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -270,7 +272,9 @@ impl Gazetteer {
                 townships_of.entry(p).or_default().push(i);
             }
         }
-        Ok(Gazetteer { divisions, townships_of, by_code, automaton, patterns, pattern_text })
+        let organisation_words =
+            AhoCorasick::new(ORGANISATION_WORDS).map_err(|e| TagError::Gazetteer { line: 0, reason: e.to_string() })?;
+        Ok(Gazetteer { divisions, townships_of, by_code, automaton, patterns, pattern_text, organisation_words })
     }
 
     /// Number of divisions.
@@ -506,12 +510,14 @@ impl Gazetteer {
         if text[..start].ends_with('今') {
             return FACTOR_HISTORICAL;
         }
-        let phrase: String = text[end..]
-            .chars()
-            .take_while(|c| crate::core::text::is_cjk(*c) || c.is_ascii_alphanumeric())
+        let after = &text[end..];
+        let phrase_end = after
+            .char_indices()
+            .take_while(|(_, c)| crate::core::text::is_cjk(*c) || c.is_ascii_alphanumeric())
             .take(ORGANISATION_REACH)
-            .collect();
-        if ORGANISATION_WORDS.iter().any(|w| phrase.contains(w)) {
+            .last()
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        if self.organisation_words.is_match(&after[..phrase_end]) {
             return FACTOR_ORGANISATION;
         }
         1.0
@@ -528,15 +534,27 @@ impl Gazetteer {
         char_at: &[usize],
     ) -> Vec<(usize, Mention)> {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let townships = |county: &usize| self.townships_of.get(county).map(Vec::as_slice).unwrap_or(&[]);
+        // A variant keeps the suffix: windows can only end where its last character is.
+        let lasts: HashSet<char> =
+            counties.iter().flat_map(townships).filter_map(|&t| self.divisions[t].name.chars().last()).collect();
+        let mut ends_with: HashMap<char, Vec<usize>> = HashMap::new();
+        for (k, &(_, c)) in chars.iter().enumerate() {
+            if lasts.contains(&c) {
+                ends_with.entry(c).or_default().push(k);
+            }
+        }
         let mut out = Vec::new();
-        for &county in counties {
-            for &t in self.townships_of.get(&county).map(Vec::as_slice).unwrap_or(&[]) {
+        for county in counties {
+            for &t in townships(county) {
                 let name: Vec<char> = self.divisions[t].name.chars().collect();
                 let suffix = if self.divisions[t].name.ends_with("街道") { 2 } else { 1 };
                 if name.len() < suffix + 2 {
                     continue;
                 }
-                for w in 0..chars.len().saturating_sub(name.len() - 1) {
+                let last = name[name.len() - 1];
+                let ends = ends_with.get(&last).map(Vec::as_slice).unwrap_or(&[]);
+                for w in ends.iter().filter_map(|&e| (e + 1).checked_sub(name.len())) {
                     let window = &chars[w..w + name.len()];
                     let diffs = window.iter().zip(&name).filter(|((_, a), b)| a != *b).count();
                     let suffix_same = window[name.len() - suffix..]

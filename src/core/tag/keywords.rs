@@ -1,6 +1,7 @@
 //! Keywords: TF-IDF over jieba tokens with a Chinese stop-word list.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::RwLock;
 
 use jieba_rs::{Jieba, KeywordExtract, KeywordExtractConfig, TfIdf};
 
@@ -11,9 +12,17 @@ pub const KEYWORDS_PER_ARTICLE: usize = 8;
 /// verbal nouns, idioms.
 const KEYWORD_POS: &[&str] = &["n", "nr", "ns", "nt", "nz", "vn", "l", "j"];
 
+/// Most words whose IDF is remembered; the memory is cleared when full.
+const IDF_CACHE_WORDS: usize = 200_000;
+
 /// TF-IDF keyword extraction with the stop words of `config/stopwords.txt`.
 pub struct KeywordExtractor {
     tfidf: TfIdf,
+    /// IDF by word: jieba-rs keeps its table private, so each word's IDF is
+    /// asked of it once (a one-word extraction) and remembered.
+    idf: RwLock<HashMap<String, f64>>,
+    /// The stop words, hashed (jieba-rs keeps them in a BTreeSet).
+    stop: HashSet<String>,
 }
 
 impl KeywordExtractor {
@@ -25,10 +34,11 @@ impl KeywordExtractor {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(String::from)
             .collect();
+        let stop: HashSet<String> = words.iter().cloned().collect();
         let config = KeywordExtractConfig::builder().set_stop_words(words).min_keyword_length(2).use_hmm(true).build();
         let mut tfidf = TfIdf::default();
         *tfidf.config_mut() = config;
-        KeywordExtractor { tfidf }
+        KeywordExtractor { tfidf, idf: RwLock::new(HashMap::new()), stop }
     }
 
     /// The top keywords of `text`, most characteristic first (segments `text`).
@@ -47,21 +57,30 @@ impl KeywordExtractor {
         for (word, pos) in tokens {
             if KEYWORD_POS.contains(&pos)
                 && word.chars().count() >= config.min_keyword_length()
-                && !config.stop_words().contains(word)
+                && !self.stop.contains(word)
             {
                 *tf.entry(word).or_default() += 1;
                 total += 1;
             }
         }
-        let mut scored: Vec<(f64, &str)> = tf
-            .into_iter()
-            .map(|(word, n)| {
-                // One word alone: its TF-IDF weight is its IDF.
-                let idf = self.tfidf.extract_keywords(jieba, word, 1, Vec::new()).first().map_or(0.0, |k| k.weight);
-                (n as f64 * idf / total.max(1) as f64, word)
-            })
-            .collect();
+        let mut scored: Vec<(f64, &str)> =
+            tf.into_iter().map(|(word, n)| (n as f64 * self.idf_of(jieba, word) / total.max(1) as f64, word)).collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
         scored.into_iter().take(KEYWORDS_PER_ARTICLE).map(|(_, w)| w.to_string()).collect()
+    }
+
+    /// The IDF of one word (0 for a word jieba-rs would not take as a keyword).
+    fn idf_of(&self, jieba: &Jieba, word: &str) -> f64 {
+        if let Some(&idf) = self.idf.read().unwrap_or_else(|e| e.into_inner()).get(word) {
+            return idf;
+        }
+        // One word alone: its TF-IDF weight is its IDF.
+        let idf = self.tfidf.extract_keywords(jieba, word, 1, Vec::new()).first().map_or(0.0, |k| k.weight);
+        let mut cache = self.idf.write().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= IDF_CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), idf);
+        idf
     }
 }

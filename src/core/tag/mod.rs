@@ -10,7 +10,7 @@ pub mod topics;
 
 use jieba_rs::Jieba;
 
-use super::article::{Article, Draft, Kind, SCHEMA_VERSION};
+use super::article::{Article, Draft, Kind, Region, SCHEMA_VERSION, TopicTag};
 use super::page::Page;
 use super::subject::RegionCode;
 
@@ -156,22 +156,9 @@ impl Tagger {
 
     /// Tags one draft, making it an article of `page` at position `seq`.
     pub fn tag(&self, page: &Page, seq: usize, d: Draft) -> Article {
-        let body = d.paragraphs.join("\n\n");
-        let head: Vec<&str> =
-            [&d.heads.kicker, &d.heads.title, &d.heads.subtitle].into_iter().flatten().map(String::as_str).collect();
-        let head = head.join("\n");
-        let lead = d.paragraphs.first().map(String::as_str).unwrap_or("");
-        let home = self.home_region(&page.meta);
-        let home = home.as_ref();
-        let regions = self.gazetteer.tag(&head, d.heads.dateline.as_deref().unwrap_or(""), lead, &body, home);
-        // Segment once; the tokens serve topics and keywords.
-        let head_tokens = self.jieba.tag(&head, true);
-        let body_tokens = self.jieba.tag(&body, true);
-        let head_words: Vec<&str> = head_tokens.iter().map(|t| t.word).collect();
-        let body_words: Vec<&str> = body_tokens.iter().map(|t| t.word).collect();
-        let topics = self.topics.score(&head_words, &body_words, body.chars().count());
-        let keywords =
-            self.keywords.extract_tagged(&self.jieba, head_tokens.iter().chain(&body_tokens).map(|t| (t.word, t.tag)));
+        let (head, body) = texts(&d);
+        let regions = self.regions_of(page, &d, &head, &body);
+        let (topics, keywords) = self.topics_and_keywords_of(&head, &body);
         Article {
             schema: SCHEMA_VERSION,
             id: format!("{}-{:02}", page.id, seq),
@@ -188,6 +175,43 @@ impl Tagger {
             keywords,
         }
     }
+
+    /// The regions of a draft (one stage of [`Tagger::tag`], public for benchmarks).
+    pub fn regions(&self, page: &Page, d: &Draft) -> Vec<Region> {
+        let (head, body) = texts(d);
+        self.regions_of(page, d, &head, &body)
+    }
+
+    /// The topics and keywords of a draft (one stage of [`Tagger::tag`],
+    /// public for benchmarks): the text is segmented once for both.
+    pub fn topics_and_keywords(&self, d: &Draft) -> (Vec<TopicTag>, Vec<String>) {
+        let (head, body) = texts(d);
+        self.topics_and_keywords_of(&head, &body)
+    }
+
+    fn regions_of(&self, page: &Page, d: &Draft, head: &str, body: &str) -> Vec<Region> {
+        let lead = d.paragraphs.first().map(String::as_str).unwrap_or("");
+        let home = self.home_region(&page.meta);
+        self.gazetteer.tag(head, d.heads.dateline.as_deref().unwrap_or(""), lead, body, home.as_ref())
+    }
+
+    fn topics_and_keywords_of(&self, head: &str, body: &str) -> (Vec<TopicTag>, Vec<String>) {
+        let head_tokens = self.jieba.tag(head, true);
+        let body_tokens = self.jieba.tag(body, true);
+        let head_words: Vec<&str> = head_tokens.iter().map(|t| t.word).collect();
+        let body_words: Vec<&str> = body_tokens.iter().map(|t| t.word).collect();
+        let topics = self.topics.score(&head_words, &body_words, body.chars().count());
+        let keywords =
+            self.keywords.extract_tagged(&self.jieba, head_tokens.iter().chain(&body_tokens).map(|t| (t.word, t.tag)));
+        (topics, keywords)
+    }
+}
+
+/// The head (kicker, title, subtitle) and body text of a draft.
+fn texts(d: &Draft) -> (String, String) {
+    let head: Vec<&str> =
+        [&d.heads.kicker, &d.heads.title, &d.heads.subtitle].into_iter().flatten().map(String::as_str).collect();
+    (head.join("\n"), d.paragraphs.join("\n\n"))
 }
 
 #[cfg(test)]

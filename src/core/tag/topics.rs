@@ -101,8 +101,10 @@ impl Taxonomy {
         }
         let patterns: Vec<String> = index.keys().cloned().collect();
         let hits: Vec<Vec<Hit>> = index.into_values().collect();
+        // A few hundred terms: a DFA is small and the fastest to search.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| TagError::Topics(e.to_string()))?;
         Ok(Taxonomy { topics: file.topic, automaton, hits, patterns })
@@ -126,8 +128,10 @@ impl Taxonomy {
         let mut raw = vec![0.0f64; n];
         let mut evidence: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); n];
         for (tokens, factor) in [(head, HEAD_FACTOR), (body, 1.0)] {
-            // Terms are found within tokens (民生 in 民生实事), never across two.
-            for m in tokens.iter().flat_map(|t| self.automaton.find_iter(*t)) {
+            // Terms are found within tokens (民生 in 民生实事), never across two:
+            // one pass over the tokens joined by a character no term holds.
+            let joined = tokens.join("\u{1}");
+            for m in self.automaton.find_iter(&joined) {
                 let pid = m.pattern().as_usize();
                 for hit in &self.hits[pid] {
                     match *hit {
