@@ -206,3 +206,20 @@ fn parse_output_matches_the_shipped_json_schema() {
         }
     }
 }
+
+#[test]
+fn bench_runs_the_service_end_to_end_and_reports() {
+    let server = NatsServer::start();
+    let out = newsdesk()
+        .args(["bench", "--pages", "30", "--rate", "20", "--rate-secs", "1"])
+        .env("NEWSDESK_NATS_URL", server.url())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
+    for needle in
+        ["ready after start", "as fast as possible: 30 pages", "steady 20 pages/s: 20 pages", "p99", "peak RSS"]
+    {
+        assert!(text.contains(needle), "{needle:?} missing from\n{text}");
+    }
+}
