@@ -388,6 +388,22 @@ impl Settings {
         Duration::from_secs(self.publish_timeout_secs)
     }
 
+    /// The environment that puts a `newsdesk serve` child on these settings'
+    /// server, subjects, streams, durable and endpoints.
+    pub fn service_env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("NEWSDESK_NATS_URL", self.nats_url.clone()),
+            ("NEWSDESK_SUBJECT_PREFIX", self.subject_prefix.clone()),
+            ("NEWSDESK_PAGES_STREAM", self.pages_stream.clone()),
+            ("NEWSDESK_ARTICLES_STREAM", self.articles_stream.clone()),
+            ("NEWSDESK_DEAD_STREAM", self.dead_stream.clone()),
+            ("NEWSDESK_AUDIT_STREAM", self.audit_stream.clone()),
+            ("NEWSDESK_DURABLE", self.durable.clone()),
+            ("NEWSDESK_HTTP_LISTEN", self.http_listen.clone()),
+            ("NEWSDESK_PARSE_SUBJECT", self.parse_subject.clone()),
+        ]
+    }
+
     /// Subject filter of the pages stream: `<prefix>.pages.>`.
     pub fn pages_subjects(&self) -> String {
         format!("{}.pages.>", self.subject_prefix)

@@ -15,14 +15,6 @@ use tokio::net::TcpListener;
 
 use super::metrics::Metrics;
 
-/// Binds `addr` (so a taken port fails the start, loudly).
-///
-/// # Errors
-/// The bind error.
-pub async fn bind(addr: &str) -> std::io::Result<TcpListener> {
-    TcpListener::bind(addr).await
-}
-
 /// Serves the endpoints on `listener` until `stop` resolves.
 pub async fn serve(listener: TcpListener, metrics: Arc<Metrics>, stop: impl Future<Output = ()> + Send + 'static) {
     let addr: Option<SocketAddr> = listener.local_addr().ok();

@@ -13,7 +13,6 @@ use tokio::sync::Semaphore;
 
 use super::metrics::Metrics;
 use crate::bus::{self, BusError};
-use crate::core::page::PageMeta;
 use crate::core::tag::Tagger;
 use crate::core::{CoreError, decode, process_page};
 use crate::settings::Settings;
@@ -50,14 +49,12 @@ pub async fn start(
         while let Some(request) = endpoint.next().await {
             let Ok(permit) = workers.clone().acquire_owned().await else { break };
             let tagger = tagger.clone();
-            let home = home.clone();
             let max_payload = super::worker::max_payload(&client);
+            let meta = bus::page_meta(request.message.headers.as_ref(), home.as_ref());
             tokio::spawn(async move {
-                let meta = bus::page_meta(request.message.headers.as_ref());
                 let payload = request.message.payload.clone();
                 let answer = tokio::task::spawn_blocking(move || -> Result<Bytes, String> {
                     let meta = meta.map_err(|e| format!("decode: invalid metadata header: {e}"))?;
-                    let meta = meta.or(&PageMeta { home_region: home, ..Default::default() });
                     let page = decode::decode(&payload, &meta, max).map_err(|e| CoreError::from(e).to_string())?;
                     let processed = process_page(&page, &tagger, &limits).map_err(|e| e.to_string())?;
                     serde_json::to_vec(&processed.parsed(page.reference())).map(Bytes::from).map_err(|e| e.to_string())

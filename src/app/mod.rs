@@ -72,7 +72,8 @@ pub async fn run(
     let http = if settings.http_listen.is_empty() {
         None
     } else {
-        let listener = http::bind(&settings.http_listen)
+        // Bound before anything else, so a taken port fails the start, loudly.
+        let listener = tokio::net::TcpListener::bind(&settings.http_listen)
             .await
             .map_err(|source| AppError::Http { addr: settings.http_listen.clone(), source })?;
         Some(tokio::spawn(http::serve(listener, metrics.clone(), stopped(stop_rx.clone()))))

@@ -64,8 +64,8 @@ impl Permanent {
 pub async fn try_page(shared: &Shared, msg: &jetstream::Message) -> Outcome {
     let delivered = msg.info().map(|i| i.delivered).unwrap_or(1);
     let settings = &shared.settings;
-    let header_meta = match bus::page_meta(msg.headers.as_ref()) {
-        Ok(m) => m.or(&crate::core::page::PageMeta { home_region: settings.home_region.clone(), ..Default::default() }),
+    let header_meta = match bus::page_meta(msg.headers.as_ref(), settings.home_region.as_ref()) {
+        Ok(m) => m,
         Err(e) => {
             let reason = format!("decode: invalid metadata header: {e}");
             return dead_letter(shared, msg, "decode", &reason, delivered).await;

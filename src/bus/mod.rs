@@ -246,17 +246,21 @@ pub fn headers(pairs: &[(&str, String)]) -> HeaderMap {
     h
 }
 
-/// Reads page metadata from message headers.
+/// Reads page metadata from message headers; `home` (the configured
+/// `home_region`) stands in when no home-region header is given.
 ///
 /// # Errors
 /// [`crate::core::subject::InvalidValue`] when the home-region header is not a code.
-pub fn page_meta(h: Option<&HeaderMap>) -> Result<PageMeta, crate::core::subject::InvalidValue> {
+pub fn page_meta(
+    h: Option<&HeaderMap>,
+    home: Option<&RegionCode>,
+) -> Result<PageMeta, crate::core::subject::InvalidValue> {
     let get = |k: &str| h.and_then(|h| h.get(k)).map(|v| v.as_str().trim().to_string()).filter(|v| !v.is_empty());
     Ok(PageMeta {
         paper: get(HEADER_PAPER),
         date: get(HEADER_DATE),
         page: get(HEADER_PAGE),
-        home_region: get(HEADER_HOME_REGION).map(|c| RegionCode::parse(&c)).transpose()?,
+        home_region: get(HEADER_HOME_REGION).map(|c| RegionCode::parse(&c)).transpose()?.or_else(|| home.cloned()),
     })
 }
 

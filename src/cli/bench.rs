@@ -46,18 +46,6 @@ struct Figures {
     max: Duration,
 }
 
-fn bench_settings(mut s: Settings, port: u16) -> Settings {
-    s.subject_prefix = "newsdesk-bench".into();
-    s.pages_stream = "NEWSDESK_BENCH_PAGES".into();
-    s.articles_stream = "NEWSDESK_BENCH_ARTICLES".into();
-    s.dead_stream = "NEWSDESK_BENCH_DEAD".into();
-    s.audit_stream = "NEWSDESK_BENCH_AUDIT".into();
-    s.durable = "newsdesk-bench".into();
-    s.http_listen = format!("127.0.0.1:{port}");
-    s.parse_subject = String::new();
-    s
-}
-
 /// Runs the benchmark and prints its report.
 ///
 /// # Errors
@@ -65,10 +53,11 @@ fn bench_settings(mut s: Settings, port: u16) -> Settings {
 pub async fn run(settings: Settings, args: &BenchArgs) -> anyhow::Result<ExitCode> {
     let base = std::fs::read(&args.page).with_context(|| format!("reading {}", args.page.display()))?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let s = bench_settings(settings, port);
+    let mut s = super::sandbox_settings(settings, "bench");
+    s.http_listen = format!("127.0.0.1:{port}");
     let client = bus::connect(&s, "newsdesk-bench", FirstConnect::Once).await?;
     let js = jetstream::new(client.clone());
-    delete_streams(&js, &s).await;
+    super::delete_sandbox_streams(&js, &s).await;
     bus::ensure_streams(&js, &s).await?;
 
     let total = args.pages + args.rate * args.rate_secs;
@@ -106,15 +95,7 @@ pub async fn run(settings: Settings, args: &BenchArgs) -> anyhow::Result<ExitCod
     let started = Instant::now();
     let mut service = tokio::process::Command::new(std::env::current_exe()?)
         .arg("serve")
-        .env("NEWSDESK_NATS_URL", &s.nats_url)
-        .env("NEWSDESK_SUBJECT_PREFIX", &s.subject_prefix)
-        .env("NEWSDESK_PAGES_STREAM", &s.pages_stream)
-        .env("NEWSDESK_ARTICLES_STREAM", &s.articles_stream)
-        .env("NEWSDESK_DEAD_STREAM", &s.dead_stream)
-        .env("NEWSDESK_AUDIT_STREAM", &s.audit_stream)
-        .env("NEWSDESK_DURABLE", &s.durable)
-        .env("NEWSDESK_HTTP_LISTEN", &s.http_listen)
-        .env("NEWSDESK_PARSE_SUBJECT", "")
+        .envs(s.service_env())
         .env("NEWSDESK_LOG_LEVEL", "warn")
         .stdout(Stdio::null())
         .kill_on_drop(true)
@@ -149,7 +130,7 @@ pub async fn run(settings: Settings, args: &BenchArgs) -> anyhow::Result<ExitCod
     watcher.abort();
     let dead = js.get_stream(&s.dead_stream).await?.info().await?.state.messages;
     if !args.keep {
-        delete_streams(&js, &s).await;
+        super::delete_sandbox_streams(&js, &s).await;
     }
 
     println!("newsdesk bench: {} ({} bytes a page), nats {}", args.page.display(), base.len(), s.nats_url);
@@ -292,10 +273,4 @@ async fn finish(tracker: &Mutex<Tracker>, before: usize, n: usize, start: Instan
 fn peak_rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status.lines().find_map(|l| l.strip_prefix("VmHWM:")?.trim().strip_suffix("kB")?.trim().parse().ok())
-}
-
-async fn delete_streams(js: &jetstream::Context, s: &Settings) {
-    for name in [&s.pages_stream, &s.articles_stream, &s.dead_stream, &s.audit_stream] {
-        let _ = js.delete_stream(name).await;
-    }
 }

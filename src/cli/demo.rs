@@ -82,27 +82,6 @@ async fn start_own_server() -> anyhow::Result<(OwnServer, String)> {
     Ok((server, format!("nats://127.0.0.1:{port}")))
 }
 
-/// The demo's own subjects and streams, apart from a production deployment.
-fn demo_settings(mut s: Settings) -> Settings {
-    s.subject_prefix = "newsdesk-demo".into();
-    s.pages_stream = "NEWSDESK_DEMO_PAGES".into();
-    s.articles_stream = "NEWSDESK_DEMO_ARTICLES".into();
-    s.dead_stream = "NEWSDESK_DEMO_DEAD".into();
-    s.audit_stream = "NEWSDESK_DEMO_AUDIT".into();
-    s.durable = "newsdesk-demo".into();
-    // The demo may share a NATS server and a host with a real newsdesk: it
-    // neither joins its micro service nor takes its HTTP port.
-    s.http_listen = String::new();
-    s.parse_subject = String::new();
-    s
-}
-
-async fn delete_streams(js: &jetstream::Context, s: &Settings) {
-    for name in [&s.pages_stream, &s.articles_stream, &s.dead_stream, &s.audit_stream] {
-        let _ = js.delete_stream(name).await;
-    }
-}
-
 /// Runs `newsdesk demo`.
 ///
 /// # Errors
@@ -110,7 +89,7 @@ async fn delete_streams(js: &jetstream::Context, s: &Settings) {
 pub async fn run(settings: Settings, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let pages =
         collect(std::slice::from_ref(&args.seeds)).with_context(|| "the demo publishes the page dumps in seeds/")?;
-    let mut settings = demo_settings(settings);
+    let mut settings = super::sandbox_settings(settings, "demo");
     let mut own = None;
     let client = match bus::connect(&settings, "newsdesk-demo", FirstConnect::Once).await {
         Ok(c) => {
@@ -126,7 +105,7 @@ pub async fn run(settings: Settings, args: &DemoArgs) -> anyhow::Result<ExitCode
         }
     };
     let js = jetstream::new(client.clone());
-    delete_streams(&js, &settings).await;
+    super::delete_sandbox_streams(&js, &settings).await;
     bus::ensure_streams(&js, &settings).await?;
 
     eprintln!("demo: loading the tagger (gazetteer, topics, jieba)…");
@@ -184,7 +163,7 @@ pub async fn run(settings: Settings, args: &DemoArgs) -> anyhow::Result<ExitCode
     }
     let _ = stop_tx.send(());
     service.await??;
-    delete_streams(&js, &settings).await;
+    super::delete_sandbox_streams(&js, &settings).await;
     client.drain().await?;
     drop(own);
     let missing = expected.difference(&seen).count();

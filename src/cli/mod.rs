@@ -250,3 +250,27 @@ fn error_chain(e: &anyhow::Error) -> String {
     }
     out
 }
+
+/// Settings for a run of its own (`demo`, `bench`) on a NATS server a real
+/// newsdesk may share: subjects under `newsdesk-<name>`, streams
+/// `NEWSDESK_<NAME>_*`, durable `newsdesk-<name>`; it neither joins the
+/// micro service nor takes the HTTP port.
+fn sandbox_settings(mut s: Settings, name: &str) -> Settings {
+    let upper = name.to_ascii_uppercase();
+    s.subject_prefix = format!("newsdesk-{name}");
+    s.pages_stream = format!("NEWSDESK_{upper}_PAGES");
+    s.articles_stream = format!("NEWSDESK_{upper}_ARTICLES");
+    s.dead_stream = format!("NEWSDESK_{upper}_DEAD");
+    s.audit_stream = format!("NEWSDESK_{upper}_AUDIT");
+    s.durable = format!("newsdesk-{name}");
+    s.http_listen = String::new();
+    s.parse_subject = String::new();
+    s
+}
+
+/// Deletes the streams of a [`sandbox_settings`] run (missing ones are fine).
+async fn delete_sandbox_streams(js: &async_nats::jetstream::Context, s: &Settings) {
+    for name in [&s.pages_stream, &s.articles_stream, &s.dead_stream, &s.audit_stream] {
+        let _ = js.delete_stream(name).await;
+    }
+}

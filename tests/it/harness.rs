@@ -293,18 +293,10 @@ pub fn newsdesk() -> std::process::Command {
 
 /// Points a newsdesk command at the test's server, subjects and streams.
 pub fn env_for(c: &mut std::process::Command, s: &Settings) {
-    c.env("NEWSDESK_NATS_URL", &s.nats_url)
-        .env("NEWSDESK_SUBJECT_PREFIX", &s.subject_prefix)
-        .env("NEWSDESK_PAGES_STREAM", &s.pages_stream)
-        .env("NEWSDESK_ARTICLES_STREAM", &s.articles_stream)
-        .env("NEWSDESK_DEAD_STREAM", &s.dead_stream)
-        .env("NEWSDESK_AUDIT_STREAM", &s.audit_stream)
-        .env("NEWSDESK_DURABLE", &s.durable)
+    c.envs(s.service_env())
         .env("NEWSDESK_ACK_WAIT_SECS", s.ack_wait_secs.to_string())
         .env("NEWSDESK_CONCURRENCY", s.concurrency.to_string())
-        .env("NEWSDESK_CPU_WORKERS", s.cpu_workers.to_string())
-        .env("NEWSDESK_HTTP_LISTEN", &s.http_listen)
-        .env("NEWSDESK_PARSE_SUBJECT", &s.parse_subject);
+        .env("NEWSDESK_CPU_WORKERS", s.cpu_workers.to_string());
 }
 
 /// Starts `newsdesk serve` for the test's settings, its log going to `stderr`.
