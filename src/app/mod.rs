@@ -159,7 +159,8 @@ pub async fn run(
                 async move {
                     let started = std::time::Instant::now();
                     metrics.started(delivered);
-                    let outcome = worker::try_page(&shared, &msg).await;
+                    let outcome =
+                        with_progress(&msg, shared.settings.ack_wait(), worker::try_page(&shared, &msg)).await;
                     acknowledge(&msg, &outcome).await;
                     metrics.finished(&outcome, started.elapsed());
                     drop(permit);
@@ -184,6 +185,25 @@ pub async fn run(
     }
     info!("newsdesk stopped");
     Ok(())
+}
+
+/// Runs `work` on a page, telling JetStream every third of the ack wait that
+/// the page is still in progress, so a page slowed by a struggling server
+/// (publishes waiting out their timeout) is not redelivered to another
+/// worker meanwhile: its deliveries count real retries only.
+async fn with_progress(msg: &jetstream::Message, ack_wait: Duration, work: impl Future<Output = Outcome>) -> Outcome {
+    tokio::pin!(work);
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + ack_wait / 3, ack_wait / 3);
+    loop {
+        tokio::select! {
+            outcome = &mut work => return outcome,
+            _ = tick.tick() => {
+                if let Err(e) = msg.ack_with(AckKind::Progress).await {
+                    warn!(error = %e, "in-progress acknowledgement not sent");
+                }
+            }
+        }
+    }
 }
 
 /// Sends the one acknowledgement the outcome decides.

@@ -13,7 +13,10 @@ const SHORT: &str = include_str!("../fixtures/short_news.txt");
 async fn a_publish_timeout_is_retried_with_backoff_then_dead_lettered() {
     let server = NatsServer::start();
     let mut settings = settings(&server, "transient");
-    settings.publish_timeout_secs = 1;
+    // A publish waits longer than JetStream waits for an ack: the page's
+    // in-progress acks keep it from being redelivered while it waits.
+    settings.ack_wait_secs = 1;
+    settings.publish_timeout_secs = 2;
     settings.max_deliver = 3;
     settings.retry_delay_ms = 200;
     let port = free_port();
