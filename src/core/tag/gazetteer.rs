@@ -11,9 +11,13 @@
 //! city is named or is the paper's home region; `我县`, `全市`, `县委` stand
 //! for the home region when its level fits.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use foldhash::{HashMap, HashSet};
+
+use aho_corasick::AhoCorasick;
+
+use super::names::NameIndex;
 
 use super::TagError;
 use crate::core::article::{Evidence, Region};
@@ -165,7 +169,7 @@ pub struct Gazetteer {
     /// Township children of each division.
     townships_of: HashMap<usize, Vec<usize>>,
     by_code: HashMap<String, usize>,
-    automaton: AhoCorasick,
+    names: NameIndex,
     patterns: Vec<Vec<Pattern>>,
     pattern_text: Vec<String>,
     /// [`ORGANISATION_WORDS`], as one automaton.
@@ -210,7 +214,7 @@ impl Gazetteer {
         let ordinary: HashSet<&str> =
             stopwords.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
         let mut divisions = Vec::new();
-        let mut by_code = HashMap::new();
+        let mut by_code = HashMap::default();
         let mut parents: Vec<(usize, String, usize)> = Vec::new();
         for (no, line) in tsv.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
@@ -262,11 +266,8 @@ impl Gazetteer {
         }
         let pattern_text: Vec<String> = index.keys().cloned().collect();
         let patterns: Vec<Vec<Pattern>> = index.into_values().collect();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&pattern_text)
-            .map_err(|e| TagError::Gazetteer { line: 0, reason: e.to_string() })?;
-        let mut townships_of: HashMap<usize, Vec<usize>> = HashMap::new();
+        let names = NameIndex::new(&pattern_text);
+        let mut townships_of: HashMap<usize, Vec<usize>> = HashMap::default();
         for (i, d) in divisions.iter().enumerate() {
             if let (Level::Township, Some(p)) = (d.level, d.parent) {
                 townships_of.entry(p).or_default().push(i);
@@ -274,7 +275,7 @@ impl Gazetteer {
         }
         let organisation_words =
             AhoCorasick::new(ORGANISATION_WORDS).map_err(|e| TagError::Gazetteer { line: 0, reason: e.to_string() })?;
-        Ok(Gazetteer { divisions, townships_of, by_code, automaton, patterns, pattern_text, organisation_words })
+        Ok(Gazetteer { divisions, townships_of, by_code, names, patterns, pattern_text, organisation_words })
     }
 
     /// Number of divisions.
@@ -345,13 +346,13 @@ impl Gazetteer {
 
         // Every match with its candidates; strict ones still to be supported.
         let mut raw: Vec<RawMatch> = Vec::new();
-        for m in self.automaton.find_iter(&text) {
-            let pid = m.pattern().as_usize();
+        for m in self.names.find_iter(&text) {
+            let pid = m.id;
             let mention = Mention {
-                factor: self.context_factor(&text, m.start(), m.end()),
-                start: char_at[m.start()],
-                end: char_at[m.end()],
-                section: section(m.start()),
+                factor: self.context_factor(&text, m.start, m.end),
+                start: char_at[m.start],
+                end: char_at[m.end],
+                section: section(m.start),
                 text: self.pattern_text[pid].clone(),
             };
             let mut candidates = Vec::new();
@@ -366,7 +367,7 @@ impl Gazetteer {
                 }
             }
             if !candidates.is_empty() {
-                raw.push(RawMatch { candidates, mention, start: m.start(), end: m.end() });
+                raw.push(RawMatch { candidates, mention, start: m.start, end: m.end });
             }
         }
         // Divisions named in a form that needs no support.
@@ -533,15 +534,21 @@ impl Gazetteer {
         section: &dyn Fn(usize) -> Section,
         char_at: &[usize],
     ) -> Vec<(usize, Mention)> {
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
         let townships = |county: &usize| self.townships_of.get(county).map(Vec::as_slice).unwrap_or(&[]);
-        // A variant keeps the suffix: windows can only end where its last character is.
-        let lasts: HashSet<char> =
+        // A variant keeps the suffix: windows can only end where its last
+        // character is, one of a few (乡, 镇, 道).
+        let mut lasts: Vec<char> =
             counties.iter().flat_map(townships).filter_map(|&t| self.divisions[t].name.chars().last()).collect();
-        let mut ends_with: HashMap<char, Vec<usize>> = HashMap::new();
+        lasts.sort_unstable();
+        lasts.dedup();
+        if lasts.is_empty() {
+            return Vec::new();
+        }
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut ends_with: Vec<Vec<usize>> = vec![Vec::new(); lasts.len()];
         for (k, &(_, c)) in chars.iter().enumerate() {
-            if lasts.contains(&c) {
-                ends_with.entry(c).or_default().push(k);
+            if let Some(i) = lasts.iter().position(|&l| l == c) {
+                ends_with[i].push(k);
             }
         }
         let mut out = Vec::new();
@@ -553,7 +560,7 @@ impl Gazetteer {
                     continue;
                 }
                 let last = name[name.len() - 1];
-                let ends = ends_with.get(&last).map(Vec::as_slice).unwrap_or(&[]);
+                let ends = lasts.iter().position(|&l| l == last).map_or(&[][..], |i| &ends_with[i]);
                 for w in ends.iter().filter_map(|&e| (e + 1).checked_sub(name.len())) {
                     let window = &chars[w..w + name.len()];
                     let diffs = window.iter().zip(&name).filter(|((_, a), b)| a != *b).count();

@@ -1,6 +1,8 @@
 //! Keywords: TF-IDF over jieba tokens with a Chinese stop-word list.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashSet};
 use std::sync::RwLock;
 
 use jieba_rs::{Jieba, KeywordExtract, KeywordExtractConfig, TfIdf};
@@ -38,7 +40,7 @@ impl KeywordExtractor {
         let config = KeywordExtractConfig::builder().set_stop_words(words).min_keyword_length(2).use_hmm(true).build();
         let mut tfidf = TfIdf::default();
         *tfidf.config_mut() = config;
-        KeywordExtractor { tfidf, idf: RwLock::new(HashMap::new()), stop }
+        KeywordExtractor { tfidf, idf: RwLock::new(HashMap::default()), stop }
     }
 
     /// The top keywords of `text`, most characteristic first (segments `text`).
@@ -52,7 +54,7 @@ impl KeywordExtractor {
     /// jieba-rs's table (looked up word by word, no second segmentation of the text).
     pub fn extract_tagged<'a>(&self, jieba: &Jieba, tokens: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
         let config = self.tfidf.config();
-        let mut tf: HashMap<&str, usize> = HashMap::new();
+        let mut tf: HashMap<&str, usize> = HashMap::default();
         let mut total = 0usize;
         for (word, pos) in tokens {
             if KEYWORD_POS.contains(&pos)

@@ -6,6 +6,7 @@
 
 pub mod gazetteer;
 pub mod keywords;
+pub mod names;
 pub mod topics;
 
 use jieba_rs::Jieba;
