@@ -89,6 +89,8 @@ struct Para {
     subhead: bool,
     /// Blank lines above its first line.
     gap: usize,
+    /// The page lines its text came from (it may move to another builder).
+    lines: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -103,6 +105,8 @@ struct Builder {
     order: usize,
     /// Ended with a jump line (`（下转第8版）`): continued after `（上接…）`.
     jumped: bool,
+    /// Page lines it took that are in no paragraph (captions, credits, datelines).
+    lines: Vec<usize>,
 }
 
 impl Builder {
@@ -115,7 +119,7 @@ impl Builder {
         self.paras.last().is_some_and(|p| !p.subhead && !ends_sentence(&p.text))
     }
 
-    fn push_para(&mut self, text: &str, gap: usize) {
+    fn push_para(&mut self, text: &str, gap: usize, line: usize) {
         let after_sentence = self.paras.last().is_some_and(|p| ends_sentence(&p.text));
         let wide_gap = gap >= 2 && after_sentence;
         // A dated news item does not open a later paragraph like a lead (近日，…):
@@ -127,19 +131,20 @@ impl Builder {
         if wide_gap || second_lead {
             self.photo_mark = Some(self.paras.len());
         }
-        self.paras.push(Para { text: text.to_string(), subhead: false, gap });
+        self.paras.push(Para { text: text.to_string(), subhead: false, gap, lines: vec![line] });
     }
 
-    fn append(&mut self, text: &str) {
+    fn append(&mut self, text: &str, line: usize) {
         if let Some(p) = self.paras.last_mut() {
             p.text.push_str(text);
+            p.lines.push(line);
         }
     }
 
     fn push_subhead(&mut self, text: &str) {
         let t = squeeze_spaces(text);
         self.d.subheads.push(t.clone());
-        self.paras.push(Para { text: t, subhead: true, gap: 0 });
+        self.paras.push(Para { text: t, subhead: true, gap: 0, lines: Vec::new() });
     }
 
     fn authors_only(&self) -> bool {
@@ -253,7 +258,7 @@ pub fn split(text: &str, lexicon: &dyn Lexicon) -> Result<SplitPage, SplitError>
     let mut builders: Vec<Builder> = done.into_iter().chain(cur).collect();
     builders.sort_by_key(|b| b.order);
     let mut articles = Vec::new();
-    let mut index_of = std::collections::HashMap::new();
+    let mut index_of = foldhash::HashMap::default();
     for b in builders {
         if b.recognisable() {
             index_of.insert(b.order, articles.len());
@@ -360,68 +365,18 @@ impl Splitter<'_> {
         (role, None)
     }
 
-    /// After the walk: the builder holding each body, caption or byline line,
-    /// found by the line's last characters (photo items and page jumps move text).
+    /// After the walk: the builder holding each body, caption, credit or
+    /// dateline line. Each builder recorded the lines it took, and paragraphs
+    /// carry theirs when they move to another (photo items).
     fn place_moved_lines(&mut self) {
-        let builders: Vec<&Builder> = self.done.iter().chain(self.cur.as_ref()).collect();
-        // The lines to place and their probes: their last 12 characters.
-        let todo: Vec<(usize, String)> = self
-            .fates
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| matches!(f, Some((role, None)) if *role != "furniture"))
-            .map(|(k, _)| {
-                let text = &self.lines[k].text;
-                let skip = text.chars().count().saturating_sub(12);
-                (k, text.chars().skip(skip).collect())
-            })
-            .collect();
-        if todo.is_empty() {
-            return;
-        }
-        // The first builder holding each probe, all probes at once: one
-        // automaton pass over each builder's text instead of a search per line.
-        // Repeated lines share a probe (a pattern reported once per place).
-        let mut unique: Vec<&str> = todo.iter().map(|(_, p)| p.as_str()).collect();
-        unique.sort_unstable();
-        unique.dedup();
-        let mut first: Vec<Option<usize>> = vec![None; unique.len()];
-        let automaton = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-            .build(&unique)
-            .expect("short probes always build");
-        for (bi, b) in builders.iter().enumerate() {
-            let mark = |first: &mut Vec<Option<usize>>, hay: &str| {
-                for m in automaton.find_overlapping_iter(hay) {
-                    first[m.pattern().as_usize()].get_or_insert(bi);
-                }
-            };
-            b.paras.iter().for_each(|p| mark(&mut first, &p.text));
-            for c in &b.d.captions {
-                mark(&mut first, &c.text);
-                if let Some(credit) = &c.credit {
-                    mark(&mut first, credit);
-                    // A credit may also sit inside a probe.
-                    for (pi, probe) in unique.iter().enumerate() {
-                        if first[pi].is_none() && probe.contains(credit.as_str()) {
-                            first[pi] = Some(bi);
-                        }
-                    }
+        for b in self.done.iter().chain(self.cur.as_ref()) {
+            for &k in b.lines.iter().chain(b.paras.iter().flat_map(|p| &p.lines)) {
+                if let Some((role, None)) = self.fates[k]
+                    && role != "furniture"
+                {
+                    self.fates[k] = Some((role, Some(b.order)));
                 }
             }
-            if let Some(t) = &b.d.heads.title {
-                mark(&mut first, t);
-            }
-        }
-        let first: Vec<Option<usize>> = todo
-            .iter()
-            .map(|(_, p)| first[unique.binary_search(&p.as_str()).expect("every probe is in the list")])
-            .collect();
-        for ((k, probe), found) in todo.iter().zip(first) {
-            let Some((role, None)) = self.fates[*k] else { continue };
-            // An empty probe is in every builder with any text.
-            let found = if probe.is_empty() { builders.iter().position(|b| !b.paras.is_empty()) } else { found };
-            self.fates[*k] = Some((role, found.map(|bi| builders[bi].order)));
         }
     }
 
@@ -485,22 +440,23 @@ impl Splitter<'_> {
                 // `◆标题 正文` or `◆标题` (text on the next lines) or `◆正文。`
                 if char_len(head) <= classify::HEAD_MAX_CHARS && matches!(classify::classify(head), Role::Head(_)) {
                     b.d.heads.title = Some(close_gaps(head));
-                    if let Some(rest) = rest {
-                        match people::dateline_lead(rest) {
+                    match rest {
+                        Some(rest) => match people::dateline_lead(rest) {
                             Some(d) => {
                                 b.d.heads.dateline = Some(d.dateline);
                                 merge_byline(&mut b.d.byline, d.byline);
-                                b.push_para(&d.rest, 0);
+                                b.push_para(&d.rest, 0, i);
                             }
-                            None => b.push_para(rest, 0),
-                        }
+                            None => b.push_para(rest, 0, i),
+                        },
+                        None => b.lines.push(i),
                     }
                 } else {
-                    b.push_para(t, 0);
+                    b.push_para(t, 0, i);
                 }
                 self.start(b);
             }
-            Role::Credit { credit, photographers } => self.credit(credit.clone(), photographers.clone()),
+            Role::Credit { credit, photographers } => self.credit(credit.clone(), photographers.clone(), i),
             Role::Caption { text, credit, photographers } => {
                 let mut credit = credit.clone();
                 let mut photographers = photographers.clone();
@@ -512,7 +468,7 @@ impl Splitter<'_> {
                     photographers = p.clone();
                     next = i + 2;
                 }
-                self.caption(text.clone(), credit, photographers);
+                self.caption(text.clone(), credit, photographers, i..next);
                 return next;
             }
             Role::Attribution { names, contributed } => {
@@ -532,8 +488,10 @@ impl Splitter<'_> {
                 let b = self.cur();
                 b.d.heads.dateline = Some(d.dateline.clone());
                 merge_byline(&mut b.d.byline, d.byline.clone());
-                if !d.rest.is_empty() {
-                    b.push_para(&d.rest, line.gap);
+                if d.rest.is_empty() {
+                    b.lines.push(i);
+                } else {
+                    b.push_para(&d.rest, line.gap, i);
                 }
             }
             Role::Byline(by) => {
@@ -559,21 +517,23 @@ impl Splitter<'_> {
                 }
             }
             Role::Subtitle(_) | Role::Head(_) => return self.head(i),
-            Role::Body(t) => self.body(t, line.gap),
+            Role::Body(t) => self.body(t, line.gap, i),
         }
         i + 1
     }
 
-    fn body(&mut self, t: &str, gap: usize) {
+    fn body(&mut self, t: &str, gap: usize, line: usize) {
         let b = self.cur();
         if b.last_open() {
-            b.append(t);
+            b.append(t, line);
         } else {
-            b.push_para(t, gap);
+            b.push_para(t, gap, line);
         }
     }
 
-    fn credit(&mut self, credit: String, photographers: Vec<String>) {
+    /// A credit line (line `line`): the credit of the caption just above, or
+    /// a caption of its own with the short paragraph above as its text.
+    fn credit(&mut self, credit: String, photographers: Vec<String>, line: usize) {
         let Some(b) = self.cur.as_mut() else {
             self.furniture.push(credit);
             return;
@@ -582,6 +542,7 @@ impl Splitter<'_> {
         if let Some(c) = b.d.captions.last_mut().filter(|c| c.credit.is_none()) {
             c.credit = Some(credit);
             add_unique(&mut b.d.byline.photographers, photographers);
+            b.lines.push(line);
             return;
         }
         // Otherwise the short paragraph just above is the caption's text.
@@ -589,16 +550,27 @@ impl Splitter<'_> {
         let candidate = b.paras.last().is_some_and(|p| {
             !p.subhead && char_len(&p.text) <= CAPTION_MAX_CHARS && ends_sentence(&p.text) && (n == 1 || p.gap >= 2)
         });
-        let text = if candidate { b.paras.pop().map(|p| p.text).unwrap_or_default() } else { String::new() };
+        let para = if candidate { b.paras.pop() } else { None };
         if candidate && b.photo_mark == Some(b.paras.len()) {
             b.photo_mark = None;
         }
-        self.caption(text, Some(credit), photographers);
+        let (text, mut lines) = para.map(|p| (p.text, p.lines)).unwrap_or_default();
+        lines.push(line);
+        self.caption(text, Some(credit), photographers, lines);
     }
 
-    fn caption(&mut self, text: String, credit: Option<String>, photographers: Vec<String>) {
+    /// A caption made of `lines`, in the photo item it closes or the current article.
+    fn caption(
+        &mut self,
+        text: String,
+        credit: Option<String>,
+        photographers: Vec<String>,
+        lines: impl IntoIterator<Item = usize>,
+    ) {
         self.split_photo_item(!photographers.is_empty() || credit.is_some());
-        self.cur().add_caption(text, credit, photographers);
+        let b = self.cur();
+        b.add_caption(text, credit, photographers);
+        b.lines.extend(lines);
     }
 
     /// A short text after a wide gap, closed by a credited caption, is a photo
@@ -702,11 +674,11 @@ impl Splitter<'_> {
         };
         if !opens {
             if let Some(b) = self.cur.as_mut().filter(|b| b.last_open()) {
-                b.append(&line.text);
+                b.append(&line.text, i);
                 return i + 1;
             }
             if self.broken_body(i) {
-                self.cur().push_para(&line.text, line.gap);
+                self.cur().push_para(&line.text, line.gap, i);
                 return i + 1;
             }
             let last_on_page = end >= self.lines.len() || self.head_run(end).1;

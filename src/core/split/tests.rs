@@ -254,3 +254,28 @@ fn the_accounting_check_sees_a_lost_character() {
     page.furniture.push("多".into());
     assert!(check_accounting(text, &page).unwrap_err().contains("多"));
 }
+
+#[test]
+fn every_line_goes_to_the_article_that_took_it_even_when_its_text_moved() {
+    // A dateline printed on a line of its own (its text is in no paragraph)
+    // and a photo item split off the article above (its text moved).
+    let text = "县里推进基层治理工作\n\n本报讯(记者 王小明)\n\n\
+                近日，县里召开全县基层治理工作推进会，总结去年各项工作。\n\n\
+                会议要求各乡镇抓好落实，确保各项任务按时完成。\n\n\n\
+                新建的文化广场迎来首批游客。\n\n图为广场一角。\n李文 摄\n";
+    let page = split_text(text);
+    let fates: Vec<(&str, Option<usize>)> = page.lines.iter().map(|l| (l.role, l.article)).collect();
+    assert_eq!(
+        fates,
+        vec![
+            ("title", Some(0)),
+            ("dateline", Some(0)),
+            ("body", Some(0)),
+            ("body", Some(0)),
+            ("body", Some(1)),
+            ("caption", Some(1)),
+            ("credit", Some(1)),
+        ]
+    );
+    assert_eq!(page.articles[1].kind, Some(Kind::Photo));
+}
