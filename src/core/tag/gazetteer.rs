@@ -321,16 +321,11 @@ impl Gazetteer {
         let home_idx = home.and_then(|c| self.by_code.get(c.as_str()).copied());
         let home_line: HashSet<usize> = home_idx.map(|h| self.lineage(h)).unwrap_or_default().into_iter().collect();
 
-        // Char offsets from byte offsets, computed once.
-        let char_at: Vec<usize> = {
-            let mut v = vec![0; text.len() + 1];
-            let mut n = 0;
-            for (b, _) in text.char_indices() {
-                v[b] = n;
-                n += 1;
-            }
-            v[text.len()] = n;
-            v
+        // Char offsets of the matches, counted on from the last one (they come in order).
+        let mut counted = (0, 0);
+        let mut char_offset = |b: usize| {
+            counted = (b, counted.1 + text[counted.0..b].chars().count());
+            counted.1
         };
         let section = |b: usize| {
             if b < head_end {
@@ -348,10 +343,11 @@ impl Gazetteer {
         let mut raw: Vec<RawMatch> = Vec::new();
         for m in self.names.find_iter(&text) {
             let pid = m.id;
+            let start = char_offset(m.start);
             let mention = Mention {
                 factor: self.context_factor(&text, m.start, m.end),
-                start: char_at[m.start],
-                end: char_at[m.end],
+                start,
+                end: start + self.pattern_text[pid].chars().count(),
                 section: section(m.start),
                 text: self.pattern_text[pid].clone(),
             };
@@ -441,7 +437,7 @@ impl Gazetteer {
         let counties: Vec<usize> =
             accepted.keys().copied().chain(home_idx).filter(|&i| self.divisions[i].level == Level::County).collect();
         let taken: Vec<(usize, usize)> = raw.iter().map(|r| (r.mention.start, r.mention.end)).collect();
-        for (i, m) in self.variant_townships(&text, &counties, &taken, &section, &char_at) {
+        for (i, m) in self.variant_townships(&text, &counties, &taken, &section) {
             accepted.entry(i).or_default().push(m);
         }
 
@@ -532,7 +528,6 @@ impl Gazetteer {
         counties: &[usize],
         taken: &[(usize, usize)],
         section: &dyn Fn(usize) -> Section,
-        char_at: &[usize],
     ) -> Vec<(usize, Mention)> {
         let townships = |county: &usize| self.townships_of.get(county).map(Vec::as_slice).unwrap_or(&[]);
         // A variant keeps the suffix: windows can only end where its last
@@ -571,7 +566,7 @@ impl Gazetteer {
                     if diffs != 1 || !suffix_same {
                         continue;
                     }
-                    let (start, end) = (char_at[window[0].0], char_at[window[0].0] + name.len());
+                    let (start, end) = (w, w + name.len());
                     if taken.iter().any(|&(s, e)| s < end && start < e) {
                         continue;
                     }

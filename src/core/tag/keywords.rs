@@ -67,8 +67,14 @@ impl KeywordExtractor {
         }
         let mut scored: Vec<(f64, &str)> =
             tf.into_iter().map(|(word, n)| (n as f64 * self.idf_of(jieba, word) / total.max(1) as f64, word)).collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        scored.into_iter().take(KEYWORDS_PER_ARTICLE).map(|(_, w)| w.to_string()).collect()
+        // Best first, ties by the word: the first few picked out, then put in order.
+        let order = |a: &(f64, &str), b: &(f64, &str)| b.0.total_cmp(&a.0).then(a.1.cmp(b.1));
+        if scored.len() > KEYWORDS_PER_ARTICLE {
+            scored.select_nth_unstable_by(KEYWORDS_PER_ARTICLE, order);
+            scored.truncate(KEYWORDS_PER_ARTICLE);
+        }
+        scored.sort_by(order);
+        scored.into_iter().map(|(_, w)| w.to_string()).collect()
     }
 
     /// The IDF of one word (0 for a word jieba-rs would not take as a keyword).

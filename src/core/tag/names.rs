@@ -22,16 +22,23 @@ pub struct NameIndex {
     /// A one-sided filter over the keys of names of two or more characters:
     /// a clear bit means no such name starts with that pair.
     pairs: Vec<u64>,
+    /// The filter has 2 to the power of this many bits.
+    pair_bits: u32,
     /// Bit per character of the Basic Multilingual Plane: a one-character
     /// name is that character (those outside the plane are always looked up).
     alone: Vec<u64>,
+    /// Bit per character of the Basic Multilingual Plane: some name starts
+    /// with it (those outside the plane always may).
+    starts: Vec<u64>,
 }
 
 /// The second half of the key of a one-character name (not a character).
 const ALONE: u32 = u32::MAX;
-/// Bits of the pair filter, a power of two: 128 KiB, about 4 % of them set
-/// by the 40,000 names of the default gazetteer.
-const PAIR_BITS: u32 = 20;
+/// Bits of the pair filter per name, rounded up to a power of two: about 3 %
+/// of them are set, and a few hundred topic terms fit in a few KiB.
+const PAIR_BITS_PER_NAME: usize = 32;
+/// The largest filter: 2^20 bits, 128 KiB (the 40,000 names of the default gazetteer).
+const MAX_PAIR_BITS: u32 = 20;
 
 /// One name found: its id (its index in the list given) and byte span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,9 +55,9 @@ fn key(first: char, second: u32) -> u64 {
     (u64::from(first as u32) << 32) | u64::from(second)
 }
 
-/// The bit of `key` in the pair filter.
-fn pair_bit(key: u64) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PAIR_BITS)) as usize
+/// The bit of `key` in a pair filter of 2^`bits` bits.
+fn pair_bit(key: u64, bits: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
 }
 
 fn test_bit(bits: &[u64], i: usize) -> bool {
@@ -65,15 +72,20 @@ impl NameIndex {
     /// Indexes `names`; empty names are never found.
     pub fn new<S: AsRef<str>>(names: &[S]) -> NameIndex {
         let mut by_start: HashMap<u64, Vec<u32>> = HashMap::default();
-        let mut pairs = vec![0u64; (1 << PAIR_BITS) / 64];
+        let pair_bits = (names.len() * PAIR_BITS_PER_NAME).next_power_of_two().trailing_zeros().clamp(6, MAX_PAIR_BITS);
+        let mut pairs = vec![0u64; (1 << pair_bits) / 64];
         let mut alone = vec![0u64; 0x10000 / 64];
+        let mut starts = vec![0u64; 0x10000 / 64];
         for (id, name) in names.iter().enumerate() {
             let mut chars = name.as_ref().chars();
             let Some(first) = chars.next() else { continue };
+            if (first as usize) < 0x10000 {
+                set_bit(&mut starts, first as usize);
+            }
             let k = match chars.next() {
                 Some(second) => {
                     let k = key(first, second as u32);
-                    set_bit(&mut pairs, pair_bit(k));
+                    set_bit(&mut pairs, pair_bit(k, pair_bits));
                     k
                 }
                 None => {
@@ -89,7 +101,17 @@ impl NameIndex {
         for ids in by_start.values_mut() {
             ids.sort_by_key(|&id| std::cmp::Reverse(names[id as usize].len()));
         }
-        NameIndex { by_start, names, pairs, alone }
+        NameIndex { by_start, names, pairs, pair_bits, alone, starts }
+    }
+
+    /// Whether some name may start with `c`.
+    fn may_start(&self, c: char) -> bool {
+        (c as usize) >= 0x10000 || test_bit(&self.starts, c as usize)
+    }
+
+    /// Whether `text` may hold a name: some character of it starts one.
+    pub fn may_hold(&self, text: &str) -> bool {
+        text.chars().any(|c| self.may_start(c))
     }
 
     /// The longest name filed under `key` that `rest` starts with.
@@ -104,10 +126,13 @@ impl NameIndex {
         let mut chars = text.char_indices().peekable();
         std::iter::from_fn(move || {
             while let Some((at, c)) = chars.next() {
+                if !self.may_start(c) {
+                    continue;
+                }
                 let rest = &text[at..];
                 let pair = chars.peek().map(|&(_, second)| key(c, second as u32));
                 let id = pair
-                    .filter(|&k| test_bit(&self.pairs, pair_bit(k)))
+                    .filter(|&k| test_bit(&self.pairs, pair_bit(k, self.pair_bits)))
                     .and_then(|k| self.longest(rest, k))
                     .or_else(|| {
                         let maybe = (c as usize) >= 0x10000 || test_bit(&self.alone, c as usize);

@@ -12,10 +12,10 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
 use super::TagError;
+use super::names::NameIndex;
 use crate::core::article::TopicTag;
 use crate::core::subject::TopicSlug;
 
@@ -61,10 +61,11 @@ enum Hit {
     Negative { topic: usize },
 }
 
-/// The loaded taxonomy with one automaton over all terms.
+/// The loaded taxonomy with an index of all terms.
 pub struct Taxonomy {
     topics: Vec<TopicDef>,
-    automaton: AhoCorasick,
+    /// Every term and negative term, found leftmost-longest.
+    terms: NameIndex,
     /// Per pattern: every (topic, role) it stands for.
     hits: Vec<Vec<Hit>>,
     patterns: Vec<String>,
@@ -102,12 +103,8 @@ impl Taxonomy {
         let patterns: Vec<String> = index.keys().cloned().collect();
         let hits: Vec<Vec<Hit>> = index.into_values().collect();
         // A few hundred terms: a DFA is small and the fastest to search.
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&patterns)
-            .map_err(|e| TagError::Topics(e.to_string()))?;
-        Ok(Taxonomy { topics: file.topic, automaton, hits, patterns })
+        let terms = NameIndex::new(&patterns);
+        Ok(Taxonomy { topics: file.topic, terms, hits, patterns })
     }
 
     /// Every term and negative term of the taxonomy.
@@ -126,18 +123,20 @@ impl Taxonomy {
     pub fn score(&self, head: &[&str], body: &[&str], body_chars: usize) -> Vec<TopicTag> {
         let n = self.topics.len();
         let mut raw = vec![0.0f64; n];
-        let mut evidence: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); n];
+        // Per topic: (term, times found).
+        let mut evidence: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
         for (tokens, factor) in [(head, HEAD_FACTOR), (body, 1.0)] {
-            // Terms are found within tokens (民生 in 民生实事), never across two:
-            // one pass over the tokens joined by a character no term holds.
-            let joined = tokens.join("\u{1}");
-            for m in self.automaton.find_iter(&joined) {
-                let pid = m.pattern().as_usize();
+            // Terms are found within tokens (民生 in 民生实事), never across two.
+            for m in tokens.iter().filter(|t| self.terms.may_hold(t)).flat_map(|t| self.terms.find_iter(t)) {
+                let pid = m.id;
                 for hit in &self.hits[pid] {
                     match *hit {
                         Hit::Term { topic, weight } => {
                             raw[topic] += weight * factor;
-                            *evidence[topic].entry(self.patterns[pid].clone()).or_default() += 1;
+                            match evidence[topic].iter_mut().find(|e| e.0 == pid) {
+                                Some(e) => e.1 += 1,
+                                None => evidence[topic].push((pid, 1)),
+                            }
                         }
                         Hit::Negative { topic } => raw[topic] -= NEGATIVE_PENALTY,
                     }
@@ -154,13 +153,14 @@ impl Taxonomy {
             .filter(|&(_, s)| s >= MIN_SCORE && s >= best * RELATIVE_CUT)
             .take(MAX_TOPICS)
             .map(|(i, s)| {
-                let mut ev: Vec<(String, usize)> = evidence[i].iter().map(|(k, v)| (k.clone(), *v)).collect();
-                ev.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                let mut ev: Vec<(&str, usize)> =
+                    evidence[i].iter().map(|&(pid, times)| (self.patterns[pid].as_str(), times)).collect();
+                ev.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
                 TopicTag {
                     slug: self.topics[i].slug.to_string(),
                     label: self.topics[i].label.clone(),
                     score: (s * 100.0).round() / 100.0,
-                    evidence: ev.into_iter().take(8).map(|(k, _)| k).collect(),
+                    evidence: ev.into_iter().take(8).map(|(k, _)| k.to_string()).collect(),
                 }
             })
             .collect()
