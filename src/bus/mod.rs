@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use async_nats::jetstream::{self, Context, consumer::PullConsumer, stream};
 use async_nats::{Client, ConnectOptions, HeaderMap};
-use bytes::Bytes;
 use futures::future::join_all;
 
 use crate::core::page::PageMeta;
@@ -276,7 +275,7 @@ pub async fn publish_all(js: &Context, out: &[Outgoing], timeout: Duration) -> R
         let fail = |reason: String| BusError::Publish { subject: o.subject.to_string(), reason };
         let ack = tokio::time::timeout(
             timeout,
-            js.publish_with_headers(o.subject.to_string(), headers(&o.headers), Bytes::from(o.payload.clone())),
+            js.publish_with_headers(o.subject.to_string(), headers(&o.headers), o.payload.clone()),
         )
         .await
         .map_err(|_| fail("timed out sending".into()))?

@@ -121,9 +121,13 @@ pub async fn run(settings: Settings, args: &BenchArgs) -> anyhow::Result<ExitCod
     let subject = format!("{}.pages.bench", s.subject_prefix);
     let (flood, steady) = pages.split_at(args.pages);
     eprintln!("bench: publishing {} pages as fast as possible", flood.len());
+    let cpu = CpuUse::start(pid);
     let throughput = flood_run(&js, &subject, flood, &tracker).await?;
+    let flood_cpu = cpu.stop();
     eprintln!("bench: publishing {} pages at {} pages/s", steady.len(), args.rate);
+    let cpu = CpuUse::start(pid);
     let rate = rate_run(&js, &subject, steady, args.rate, &tracker).await?;
+    let rate_cpu = cpu.stop();
     let peak_rss = peak_rss_kib(pid);
 
     service.kill().await.ok();
@@ -135,8 +139,8 @@ pub async fn run(settings: Settings, args: &BenchArgs) -> anyhow::Result<ExitCod
 
     println!("newsdesk bench: {} ({} bytes a page), nats {}", args.page.display(), base.len(), s.nats_url);
     println!("  ready after start            {:>8} ms", ready.as_millis());
-    report("as fast as possible", &throughput);
-    report(&format!("steady {} pages/s", args.rate), &rate);
+    report("as fast as possible", &throughput, flood_cpu);
+    report(&format!("steady {} pages/s", args.rate), &rate, rate_cpu);
     match peak_rss {
         Some(kib) => println!("  service peak RSS             {:>8.1} MiB", kib as f64 / 1024.0),
         None => println!("  service peak RSS             (not available: no /proc)"),
@@ -147,7 +151,7 @@ pub async fn run(settings: Settings, args: &BenchArgs) -> anyhow::Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-fn report(what: &str, f: &Figures) {
+fn report(what: &str, f: &Figures, cpu: Option<Cpu>) {
     println!("  {what}: {} pages in {:.2} s", f.pages, f.secs);
     println!("    pages/s                    {:>10.0}", f.pages as f64 / f.secs);
     println!("    articles/s                 {:>10.0}", f.articles as f64 / f.secs);
@@ -157,6 +161,75 @@ fn report(what: &str, f: &Figures) {
         ms(f.p99),
         ms(f.max)
     );
+    if let Some(c) = cpu.filter(|_| f.pages > 0) {
+        println!("    service CPU a page         {:>10.2} ms", c.service_secs * 1000.0 / f.pages as f64);
+        println!(
+            "    machine busy               {:>10.2} of {} cores (service {:.2})",
+            c.busy_cores,
+            c.cores,
+            c.service_secs / c.wall_secs
+        );
+    }
+}
+
+/// CPU used during a run: by the service, and by the whole machine (NATS,
+/// this benchmark and anything else running), from `/proc`.
+#[derive(Debug, Clone, Copy)]
+struct Cpu {
+    service_secs: f64,
+    busy_cores: f64,
+    cores: usize,
+    wall_secs: f64,
+}
+
+/// Readings at the start of a run.
+struct CpuUse {
+    pid: u32,
+    at: Instant,
+    service: Option<u64>,
+    machine: Option<(u64, u64)>,
+}
+
+/// Clock ticks a second in `/proc` (`USER_HZ`, 100 on Linux).
+const USER_HZ: f64 = 100.0;
+
+impl CpuUse {
+    fn start(pid: u32) -> CpuUse {
+        CpuUse { pid, at: Instant::now(), service: process_ticks(pid), machine: machine_ticks() }
+    }
+
+    fn stop(self) -> Option<Cpu> {
+        let service = process_ticks(self.pid)?.checked_sub(self.service?)?;
+        let (busy1, all1) = machine_ticks()?;
+        let (busy0, all0) = self.machine?;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let wall_secs = self.at.elapsed().as_secs_f64().max(1e-9);
+        Some(Cpu {
+            service_secs: service as f64 / USER_HZ,
+            busy_cores: (busy1 - busy0) as f64 / (all1 - all0).max(1) as f64 * cores as f64,
+            cores,
+            wall_secs,
+        })
+    }
+}
+
+/// User and system clock ticks of a process, all its threads.
+fn process_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The name (field 2) may hold spaces; fields 14 and 15 follow its ')'.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+/// Busy and all clock ticks of the machine (`/proc/stat`, every core).
+fn machine_ticks() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let ticks: Vec<u64> = stat.lines().next()?.split_whitespace().skip(1).filter_map(|t| t.parse().ok()).collect();
+    // user nice system idle iowait irq softirq steal …: idle and iowait are not busy.
+    let all: u64 = ticks.iter().take(8).sum();
+    let idle = ticks.get(3)? + ticks.get(4)?;
+    Some((all - idle, all))
 }
 
 fn ms(d: Duration) -> f64 {

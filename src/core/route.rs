@@ -36,8 +36,8 @@ pub struct Outgoing {
     pub subject: Subject,
     /// Headers, `Nats-Msg-Id` first.
     pub headers: Vec<(&'static str, String)>,
-    /// The article JSON.
-    pub payload: Vec<u8>,
+    /// The article JSON, shared by an article's copies.
+    pub payload: bytes::Bytes,
 }
 
 impl Outgoing {
@@ -123,7 +123,7 @@ pub fn region_subject(prefix: &str, tokens: &[String; 3]) -> Result<Subject, Inv
 /// # Errors
 /// [`InvalidValue`] when the prefix or a topic slug is not a valid subject token.
 pub fn route(article: &Article, prefix: &str, routes: Routes) -> Result<Vec<Outgoing>, InvalidValue> {
-    let payload = serde_json::to_vec(article).expect("an article always serialises");
+    let payload = bytes::Bytes::from(serde_json::to_vec(article).expect("an article always serialises"));
     let regions = article.regions.iter().map(|r| r.code.as_str()).collect::<Vec<_>>().join(",");
     let common = |id: String| {
         vec![
@@ -253,10 +253,10 @@ pub fn audit(page: PageRef, processed: &Processed, prefix: &str, max_payload: us
     let mut out = Outgoing {
         subject: Subject::join(prefix, &["audit", "pages"])?,
         headers: vec![(HEADER_MSG_ID, format!("audit:{id}")), (HEADER_PAGE_ID, id)],
-        payload: Vec::new(),
+        payload: bytes::Bytes::new(),
     };
     let mut record = page_record(page, processed);
-    let encode = |r: &PageRecord| serde_json::to_vec(r).expect("a page record always serialises");
+    let encode = |r: &PageRecord| bytes::Bytes::from(serde_json::to_vec(r).expect("a page record always serialises"));
     out.payload = encode(&record);
     if out.wire_bytes() > max_payload {
         record.lines.iter_mut().for_each(|l| l.text = None);
