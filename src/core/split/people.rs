@@ -35,6 +35,10 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// The longest dateline [`DATELINE`] and [`DATELINE_BARE`] take, in characters:
+/// a three-character agency, sixteen more, and 电.
+const DATELINE_MAX_CHARS: usize = 20;
+
 static DATELINE_BARE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<dl>本报讯|(?:本报|新华社|中新社)[^\s（(，,。：:]{1,16}?电)\s+(?P<rest>\S.*)$").unwrap()
 });
@@ -62,6 +66,11 @@ pub struct DatelineLead {
 /// Recognises a paragraph that opens with a dateline and a parenthesised byline.
 pub fn dateline_lead(line: &str) -> Option<DatelineLead> {
     let line = trim(line);
+    // Both patterns end their dateline with 讯 or 电 within its first
+    // DATELINE_MAX_CHARS characters: most lines are turned away here.
+    if !line.chars().take(DATELINE_MAX_CHARS).any(|c| c == '讯' || c == '电') {
+        return None;
+    }
     if let Some(c) = DATELINE.captures(line) {
         let inner = &c["inner"];
         let mut byline = parse_people(inner);
@@ -140,13 +149,16 @@ pub fn credit_line(line: &str) -> Option<Vec<String>> {
     if line.chars().count() > 30 {
         return None;
     }
-    if let Some(c) = CREDIT.captures(line) {
+    // [`CREDIT`] needs 摄; [`SUPPLIED`] needs 供, 资 or 发.
+    if line.contains('摄')
+        && let Some(c) = CREDIT.captures(line)
+    {
         let n = names(&c["names"]);
         if !n.is_empty() && n.iter().all(|x| (2..=4).contains(&x.chars().count())) {
             return Some(n);
         }
     }
-    SUPPLIED.is_match(line).then(Vec::new)
+    (line.contains(['供', '资', '发']) && SUPPLIED.is_match(line)).then(Vec::new)
 }
 
 /// A caption with its credit in one line: `图为活动现场。李博文 摄`,

@@ -15,10 +15,14 @@ use foldhash::HashMap;
 /// A set of names to find in text.
 pub struct NameIndex {
     /// Names by their first two characters (one-character names under their
-    /// character and [`ALONE`]), longest first.
-    by_start: HashMap<u64, Vec<u32>>,
-    /// The names, by id.
-    names: Vec<Box<str>>,
+    /// character and [`ALONE`]): a range of `entries`.
+    by_start: HashMap<u64, (u32, u32)>,
+    /// (id, byte range in `text`) of every name, grouped by first two
+    /// characters, longest first in each group: a lookup reads one table
+    /// slot, one run of entries and the candidates' text, all contiguous.
+    entries: Vec<(u32, u32, u32)>,
+    /// Every name, one after another.
+    text: String,
     /// A one-sided filter over the keys of names of two or more characters:
     /// a clear bit means no such name starts with that pair.
     pairs: Vec<u64>,
@@ -71,11 +75,11 @@ fn set_bit(bits: &mut [u64], i: usize) {
 impl NameIndex {
     /// Indexes `names`; empty names are never found.
     pub fn new<S: AsRef<str>>(names: &[S]) -> NameIndex {
-        let mut by_start: HashMap<u64, Vec<u32>> = HashMap::default();
         let pair_bits = (names.len() * PAIR_BITS_PER_NAME).next_power_of_two().trailing_zeros().clamp(6, MAX_PAIR_BITS);
         let mut pairs = vec![0u64; (1 << pair_bits) / 64];
         let mut alone = vec![0u64; 0x10000 / 64];
         let mut starts = vec![0u64; 0x10000 / 64];
+        let mut keyed: Vec<(u64, usize)> = Vec::with_capacity(names.len());
         for (id, name) in names.iter().enumerate() {
             let mut chars = name.as_ref().chars();
             let Some(first) = chars.next() else { continue };
@@ -95,13 +99,21 @@ impl NameIndex {
                     key(first, ALONE)
                 }
             };
-            by_start.entry(k).or_default().push(id as u32);
+            keyed.push((k, id));
         }
-        let names: Vec<Box<str>> = names.iter().map(|n| Box::from(n.as_ref())).collect();
-        for ids in by_start.values_mut() {
-            ids.sort_by_key(|&id| std::cmp::Reverse(names[id as usize].len()));
+        let len = |id: usize| names[id].as_ref().len();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0).then(len(b.1).cmp(&len(a.1))));
+        let mut text = String::new();
+        let mut entries = Vec::with_capacity(keyed.len());
+        let mut by_start: HashMap<u64, (u32, u32)> = HashMap::default();
+        for (k, id) in keyed {
+            let at = text.len() as u32;
+            text.push_str(names[id].as_ref());
+            let range = by_start.entry(k).or_insert((entries.len() as u32, entries.len() as u32));
+            range.1 += 1;
+            entries.push((id as u32, at, text.len() as u32));
         }
-        NameIndex { by_start, names, pairs, pair_bits, alone, starts }
+        NameIndex { by_start, entries, text, pairs, pair_bits, alone, starts }
     }
 
     /// Whether some name may start with `c`.
@@ -114,10 +126,13 @@ impl NameIndex {
         text.chars().any(|c| self.may_start(c))
     }
 
-    /// The longest name filed under `key` that `rest` starts with.
-    fn longest(&self, rest: &str, key: u64) -> Option<usize> {
-        let ids = self.by_start.get(&key)?;
-        ids.iter().map(|&id| id as usize).find(|&id| rest.starts_with(&*self.names[id]))
+    /// The longest name filed under `key` that `rest` starts with: its id and length.
+    fn longest(&self, rest: &str, key: u64) -> Option<(usize, usize)> {
+        let &(from, to) = self.by_start.get(&key)?;
+        self.entries[from as usize..to as usize].iter().find_map(|&(id, start, end)| {
+            let name = &self.text.as_bytes()[start as usize..end as usize];
+            rest.as_bytes().starts_with(name).then_some((id as usize, name.len()))
+        })
     }
 
     /// Every name in `text`, left to right, without overlaps: at each place
@@ -131,15 +146,15 @@ impl NameIndex {
                 }
                 let rest = &text[at..];
                 let pair = chars.peek().map(|&(_, second)| key(c, second as u32));
-                let id = pair
+                let longest = pair
                     .filter(|&k| test_bit(&self.pairs, pair_bit(k, self.pair_bits)))
                     .and_then(|k| self.longest(rest, k))
                     .or_else(|| {
                         let maybe = (c as usize) >= 0x10000 || test_bit(&self.alone, c as usize);
                         maybe.then(|| self.longest(rest, key(c, ALONE))).flatten()
                     });
-                if let Some(id) = id {
-                    let found = Found { id, start: at, end: at + self.names[id].len() };
+                if let Some((id, len)) = longest {
+                    let found = Found { id, start: at, end: at + len };
                     while chars.next_if(|&(i, _)| i < found.end).is_some() {}
                     return Some(found);
                 }
