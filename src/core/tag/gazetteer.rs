@@ -1,8 +1,8 @@
 //! Regions: the gazetteer of administrative divisions and matching on raw text.
 //!
 //! Names are matched on the text itself, not on jieba tokens (jieba cuts
-//! `闻喜县委` into 闻喜/县委), with one leftmost-longest Aho-Corasick automaton
-//! over full names and safe short forms (闻喜县 and 闻喜). A short form is
+//! `闻喜县委` into 闻喜/县委), leftmost-longest ([`NameIndex`]) over full
+//! names and safe short forms (闻喜县 and 闻喜). A short form is
 //! safe when it has two or more characters, is no other division's full name,
 //! and is not listed as an ordinary word in `config/place_stopwords.txt`
 //! (方正, 和平, 合作 are).
@@ -163,7 +163,7 @@ enum Pattern {
     },
 }
 
-/// The loaded gazetteer and its automaton.
+/// The loaded gazetteer and its name index.
 pub struct Gazetteer {
     divisions: Vec<Division>,
     /// Township children of each division.
@@ -184,7 +184,7 @@ enum Section {
     Body,
 }
 
-/// One automaton match: its candidates (division, needs support) and byte span.
+/// One name found: its candidates (division, needs support) and byte span.
 struct RawMatch {
     candidates: Vec<(usize, bool)>,
     mention: Mention,
@@ -205,7 +205,7 @@ struct Mention {
 
 impl Gazetteer {
     /// Parses the TSV (`code, parent, level, name`; `#` comments) and builds
-    /// the automaton. `stopwords` lists short forms that are ordinary words
+    /// the name index. `stopwords` lists short forms that are ordinary words
     /// (one a line, `#` comments).
     ///
     /// # Errors

@@ -1,7 +1,7 @@
 //! Tag: regions, topics and keywords for each article draft.
 //!
 //! The [`Tagger`] is built once at start (jieba with the user dictionary, the
-//! gazetteer automaton, the topic taxonomy) and shared read-only by every
+//! gazetteer and its name index, the topic taxonomy) and shared read-only by every
 //! worker.
 
 pub mod gazetteer;
