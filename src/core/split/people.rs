@@ -30,7 +30,7 @@ enum Role {
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<dl>本报讯|(?:本报|新华社|中新社|人民网|央视网)[^\s（(，,。：:]{0,16}?电|[^\s（(，,。：:“”]{2,12}?讯)\s*[（(](?P<inner>[^（）()]{1,60})[）)]\s*(?P<rest>.*)$",
+        r"^(?P<dl>本报讯|(?:本报|新华社|中新社|人民网|央视网)[^\s（(，,。：:]{0,16}?电|[^\s（(，,。：:“”]{2,12}?讯)\s*[（(](?P<inner>[^（）()]{1,60})[）)]\s*",
     )
     .unwrap()
 });
@@ -39,9 +39,8 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// a three-character agency, sixteen more, and 电.
 const DATELINE_MAX_CHARS: usize = 20;
 
-static DATELINE_BARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<dl>本报讯|(?:本报|新华社|中新社)[^\s（(，,。：:]{1,16}?电)\s+(?P<rest>\S.*)$").unwrap()
-});
+static DATELINE_BARE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<dl>本报讯|(?:本报|新华社|中新社)[^\s（(，,。：:]{1,16}?电)\s+\S").unwrap());
 
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:本报|新华社)?(?:记者|通讯员|特约摄影)?)\s*(?P<names>[\p{Han}·\s、]{1,16}?)\s*摄(?:影)?\s*(?:[（(][^（）()]{1,12}[）)])?$").unwrap()
@@ -77,12 +76,17 @@ pub fn dateline_lead(line: &str) -> Option<DatelineLead> {
         if byline_is_empty(&byline) {
             return None;
         }
-        let (dl, rest) = (c.name("dl").expect("group dl"), c.name("rest").expect("group rest"));
-        byline.printed.push(trim(&line[dl.end()..rest.start()]).to_string());
-        return Some(DatelineLead { dateline: dl.as_str().to_string(), byline, rest: trim(rest.as_str()).to_string() });
+        // The patterns stop where the paragraph's text starts (the rest of a
+        // line is never matched, so a long paragraph costs no more than a short one).
+        let (dl, rest) = (c.name("dl").expect("group dl"), c.get(0).expect("the match").end());
+        byline.printed.push(trim(&line[dl.end()..rest]).to_string());
+        return Some(DatelineLead { dateline: dl.as_str().to_string(), byline, rest: trim(&line[rest..]).to_string() });
     }
     let c = DATELINE_BARE.captures(line)?;
-    Some(DatelineLead { dateline: c["dl"].to_string(), byline: Byline::default(), rest: trim(&c["rest"]).to_string() })
+    // The match ends with the text's first character.
+    let first = c.get(0).expect("the match").as_str().chars().next_back().map_or(0, char::len_utf8);
+    let rest = &line[c.get(0).expect("the match").end() - first..];
+    Some(DatelineLead { dateline: c["dl"].to_string(), byline: Byline::default(), rest: trim(rest).to_string() })
 }
 
 /// Recognises a byline line such as `本报记者 曹欣怡`,
