@@ -99,12 +99,37 @@ pub async fn try_page(shared: &Shared, msg: &jetstream::Message) -> Outcome {
         Err(e) => return dead_letter(shared, msg, e.kind(), &e.to_string(), delivered).await,
     };
     tracing::Span::current().record("page_id", page_id.as_str());
-    match bus::publish_all(&shared.js, &out, settings.publish_timeout()).await {
+    match publish_patiently(shared, &out).await {
         Ok(stored) => {
             info!(articles, messages = out.len(), stored, ms = started.elapsed().as_millis() as u64, "page routed");
             Outcome::Done { articles, stored, topics: topic_counts(&out) }
         }
         Err(e) => transient(shared, msg, &e, delivered).await,
+    }
+}
+
+/// Attempts at publishing a page's messages within one delivery while no
+/// stream answers, before the page is handed back for redelivery.
+const UNAVAILABLE_ATTEMPTS: i64 = 4;
+
+/// Publishes a page's messages. While no stream answers (a cluster electing a
+/// new leader after losing a node), waits with backoff and publishes again
+/// within this delivery (the page stays in progress meanwhile, and repeated
+/// messages are dropped by their ids), so a failover does not use up the
+/// page's deliveries and send it to the dead letters.
+async fn publish_patiently(shared: &Shared, out: &[Outgoing]) -> Result<usize, BusError> {
+    let s = &shared.settings;
+    let mut attempt = 1;
+    loop {
+        match bus::publish_all(&shared.js, out, s.publish_timeout()).await {
+            Err(e @ BusError::Unavailable { .. }) if attempt < UNAVAILABLE_ATTEMPTS => {
+                let delay = backoff(std::time::Duration::from_millis(s.retry_delay_ms), attempt);
+                warn!(error = %e, attempt, delay_ms = delay.as_millis() as u64, "no stream answered; publishing again");
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+            }
+            done => return done,
+        }
     }
 }
 

@@ -70,6 +70,13 @@ pub enum BusError {
         /// Why.
         reason: String,
     },
+    /// No stream answered a publish: none holds the subject, or (in a
+    /// cluster) its stream is electing a leader.
+    #[error("publish to {subject} failed: no stream answered (none holds the subject, or it has no leader)")]
+    Unavailable {
+        /// Where it went.
+        subject: String,
+    },
 }
 
 /// How hard to try the first connection.
@@ -285,6 +292,9 @@ pub async fn publish_all(js: &Context, out: &[Outgoing], timeout: Duration) -> R
     let acks = join_all(pending.into_iter().map(|(subject, ack)| async move {
         match tokio::time::timeout(timeout, ack).await {
             Ok(Ok(a)) => Ok(a.duplicate),
+            Ok(Err(e)) if e.kind() == jetstream::context::PublishErrorKind::StreamNotFound => {
+                Err(BusError::Unavailable { subject })
+            }
             Ok(Err(e)) => Err(BusError::Publish { subject, reason: e.to_string() }),
             Err(_) => Err(BusError::Publish { subject, reason: "no acknowledgement in time".into() }),
         }

@@ -146,6 +146,9 @@ async fn a_cluster_loses_nothing_when_the_stream_leader_dies() {
     let mut settings = settings(&cluster.nodes[0], "cluster");
     settings.nats_url = cluster.urls();
     settings.stream_replicas = 3;
+    // Electing new leaders on a loaded two-core machine can take seconds:
+    // retries spread over about 25 s (50 s with the default of 1 s).
+    settings.retry_delay_ms = 500;
     let client = newsdesk::bus::connect(&settings, "newsdesk-test", newsdesk::bus::FirstConnect::Once).await.unwrap();
     let js = jetstream::new(client);
     wait_for(40, "the cluster's JetStream to take R3 streams", || async {

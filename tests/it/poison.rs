@@ -60,6 +60,35 @@ async fn a_publish_timeout_is_retried_with_backoff_then_dead_lettered() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_without_a_leader_is_waited_for_within_one_delivery() {
+    let server = NatsServer::start();
+    let mut settings = settings(&server, "leaderless");
+    settings.retry_delay_ms = 1000;
+    let port = free_port();
+    settings.http_listen = format!("127.0.0.1:{port}");
+    let js = jetstream::new(client(&server).await);
+    let service = Service::start(&settings).await;
+    wait_for(20, "the service to be ready", || async { http_get(port, "/readyz").await.map(|r| r.0) == Some(200) })
+        .await;
+
+    // No stream answers on the article subjects, as while a cluster elects
+    // a stream leader; it is back a moment later.
+    js.delete_stream(&settings.articles_stream).await.unwrap();
+    publish(&js, &format!("{}.pages.leaderless", settings.subject_prefix), SHORT.as_bytes(), &[]).await;
+    wait_for(20, "the page to be taken", || async { consumer_backlog(&js, &settings).await == Some((0, 1)) }).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    ensure_streams(&js, &settings).await;
+
+    wait_for(20, "the page's articles", || async { stream_len(&js, &settings.articles_stream).await > 0 }).await;
+    wait_drained(&js, &settings, 10).await;
+    let (_, text) = http_get(port, "/metrics").await.unwrap();
+    assert_eq!(metric(&text, "newsdesk_pages_total{outcome=\"done\"}"), Some(1.0), "{text}");
+    assert_eq!(metric(&text, "newsdesk_redeliveries_total"), Some(0.0), "published again within the delivery: {text}");
+    assert_eq!(stream_len(&js, &settings.dead_stream).await, 0);
+    service.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_page_does_not_hold_up_the_pages_behind_it() {
     let server = NatsServer::start();
     let mut settings = settings(&server, "slow");
