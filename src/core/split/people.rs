@@ -84,8 +84,8 @@ pub fn dateline_lead(line: &str) -> Option<DatelineLead> {
     }
     let c = DATELINE_BARE.captures(line)?;
     // The match ends with the text's first character.
-    let first = c.get(0).expect("the match").as_str().chars().next_back().map_or(0, char::len_utf8);
-    let rest = &line[c.get(0).expect("the match").end() - first..];
+    let m = c.get(0).expect("the match");
+    let rest = &line[m.end() - m.as_str().chars().next_back().map_or(0, char::len_utf8)..];
     Some(DatelineLead { dateline: c["dl"].to_string(), byline: Byline::default(), rest: trim(rest).to_string() })
 }
 

@@ -13,13 +13,11 @@
 
 use std::collections::BTreeMap;
 
+use aho_corasick::AhoCorasick;
 use foldhash::{HashMap, HashSet};
 
-use aho_corasick::AhoCorasick;
-
-use super::names::NameIndex;
-
 use super::TagError;
+use super::names::NameIndex;
 use crate::core::article::{Evidence, Region};
 use crate::core::subject::RegionCode;
 

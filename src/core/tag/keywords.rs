@@ -1,10 +1,9 @@
 //! Keywords: TF-IDF over jieba tokens with a Chinese stop-word list.
 
 use std::collections::BTreeSet;
-
-use foldhash::{HashMap, HashSet};
 use std::sync::RwLock;
 
+use foldhash::{HashMap, HashSet};
 use jieba_rs::{Jieba, KeywordExtract, KeywordExtractConfig, TfIdf};
 
 /// How many keywords each article gets.

@@ -72,6 +72,19 @@ fn set_bit(bits: &mut [u64], i: usize) {
     bits[i / 64] |= 1 << (i % 64);
 }
 
+/// Marks `c` in a bitset over the Basic Multilingual Plane (characters
+/// outside it are not kept: [`marked`] says yes to all of them).
+fn mark(bits: &mut [u64], c: char) {
+    if (c as usize) < 0x10000 {
+        set_bit(bits, c as usize);
+    }
+}
+
+/// Whether `c` may be marked in a bitset over the Basic Multilingual Plane.
+fn marked(bits: &[u64], c: char) -> bool {
+    (c as usize) >= 0x10000 || test_bit(bits, c as usize)
+}
+
 impl NameIndex {
     /// Indexes `names`; empty names are never found.
     pub fn new<S: AsRef<str>>(names: &[S]) -> NameIndex {
@@ -83,9 +96,7 @@ impl NameIndex {
         for (id, name) in names.iter().enumerate() {
             let mut chars = name.as_ref().chars();
             let Some(first) = chars.next() else { continue };
-            if (first as usize) < 0x10000 {
-                set_bit(&mut starts, first as usize);
-            }
+            mark(&mut starts, first);
             let k = match chars.next() {
                 Some(second) => {
                     let k = key(first, second as u32);
@@ -93,9 +104,7 @@ impl NameIndex {
                     k
                 }
                 None => {
-                    if (first as usize) < 0x10000 {
-                        set_bit(&mut alone, first as usize);
-                    }
+                    mark(&mut alone, first);
                     key(first, ALONE)
                 }
             };
@@ -118,7 +127,7 @@ impl NameIndex {
 
     /// Whether some name may start with `c`.
     fn may_start(&self, c: char) -> bool {
-        (c as usize) >= 0x10000 || test_bit(&self.starts, c as usize)
+        marked(&self.starts, c)
     }
 
     /// Whether `text` may hold a name: some character of it starts one.
@@ -149,10 +158,7 @@ impl NameIndex {
                 let longest = pair
                     .filter(|&k| test_bit(&self.pairs, pair_bit(k, self.pair_bits)))
                     .and_then(|k| self.longest(rest, k))
-                    .or_else(|| {
-                        let maybe = (c as usize) >= 0x10000 || test_bit(&self.alone, c as usize);
-                        maybe.then(|| self.longest(rest, key(c, ALONE))).flatten()
-                    });
+                    .or_else(|| marked(&self.alone, c).then(|| self.longest(rest, key(c, ALONE))).flatten());
                 if let Some((id, len)) = longest {
                     let found = Found { id, start: at, end: at + len };
                     while chars.next_if(|&(i, _)| i < found.end).is_some() {}

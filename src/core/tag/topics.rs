@@ -102,7 +102,6 @@ impl Taxonomy {
         }
         let patterns: Vec<String> = index.keys().cloned().collect();
         let hits: Vec<Vec<Hit>> = index.into_values().collect();
-        // A few hundred terms: a DFA is small and the fastest to search.
         let terms = NameIndex::new(&patterns);
         Ok(Taxonomy { topics: file.topic, terms, hits, patterns })
     }
