@@ -167,7 +167,13 @@ pub async fn ensure_streams(js: &Context, settings: &Settings) -> Result<(), Bus
             num_replicas: settings.stream_replicas,
             ..Default::default()
         };
-        let existing = js.get_or_create_stream(wanted.clone()).await.map_err(|e| setup(e.to_string()))?;
+        let existing = match js.get_or_create_stream(wanted.clone()).await {
+            Ok(s) => s,
+            // Another process creating it at the same moment (replicas or a
+            // publisher starting together) can get ours refused as overlapping
+            // its subjects (seen once in CI): then the stream is there, theirs.
+            Err(e) => js.get_stream(name.as_str()).await.map_err(|_| setup(e.to_string()))?,
+        };
         let found = &existing.cached_info().config;
         let drift = stream_drift(found, &wanted);
         if let Some((found, wanted_text)) = drift {
