@@ -47,11 +47,11 @@ fn stages(c: &mut Criterion) {
     for (name, bytes) in seeds() {
         let mut g = c.benchmark_group(&name);
         let page = decode::decode(&bytes, &PageMeta::default(), MAX_PAGE).unwrap();
-        let drafts = split::split(&page.text, tagger.jieba()).unwrap().articles;
+        let drafts = tagger.splitter().split(&page.text, tagger.jieba()).unwrap().articles;
         let processed = process_page(&page, &tagger, &Limits::default()).unwrap();
 
         g.bench_function("decode", |b| b.iter(|| decode::decode(black_box(&bytes), &PageMeta::default(), MAX_PAGE)));
-        g.bench_function("split", |b| b.iter(|| split::split(black_box(&page.text), tagger.jieba())));
+        g.bench_function("split", |b| b.iter(|| tagger.splitter().split(black_box(&page.text), tagger.jieba())));
         g.bench_function("tag_regions", |b| {
             b.iter(|| drafts.iter().map(|d| tagger.regions(&page, d).len()).sum::<usize>())
         });

@@ -153,6 +153,10 @@ pub struct Settings {
     pub place_stopwords_path: Option<PathBuf>,
     /// Paper → home region table, replacing the embedded one.
     pub papers_path: Option<PathBuf>,
+    /// The splitter's line-role model, replacing the embedded one.
+    pub line_model_path: Option<PathBuf>,
+    /// The splitter's layout cue words, replacing the embedded ones.
+    pub layout_cues_path: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -201,6 +205,8 @@ impl Default for Settings {
             userdict_path: None,
             place_stopwords_path: None,
             papers_path: None,
+            line_model_path: None,
+            layout_cues_path: None,
         }
     }
 }
@@ -453,6 +459,8 @@ impl Settings {
             userdict: read(&self.userdict_path, t::DEFAULT_USERDICT)?,
             place_stopwords: read(&self.place_stopwords_path, t::DEFAULT_PLACE_STOPWORDS)?,
             papers: read(&self.papers_path, t::DEFAULT_PAPERS)?,
+            line_model: read(&self.line_model_path, crate::core::split::model::DEFAULT_LINE_MODEL)?,
+            layout_cues: read(&self.layout_cues_path, crate::core::split::cues::DEFAULT_LAYOUT_CUES)?,
         })
     }
 }
@@ -476,6 +484,10 @@ pub struct OwnedTagData {
     pub place_stopwords: String,
     /// Paper → home region table.
     pub papers: String,
+    /// The splitter's line-role model.
+    pub line_model: String,
+    /// The splitter's layout cue words.
+    pub layout_cues: String,
 }
 
 impl OwnedTagData {
@@ -488,6 +500,8 @@ impl OwnedTagData {
             userdict: &self.userdict,
             place_stopwords: &self.place_stopwords,
             papers: &self.papers,
+            line_model: &self.line_model,
+            layout_cues: &self.layout_cues,
         }
     }
 }

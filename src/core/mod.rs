@@ -91,7 +91,7 @@ pub fn process_page(page: &Page, tagger: &Tagger, limits: &Limits) -> Result<Pro
     {
         return Err(LimitError::LineTooLong { line: i + 1, chars, limit: limits.max_line_chars }.into());
     }
-    let split = split::split(&page.text, tagger.jieba())?;
+    let split = tagger.splitter().split(&page.text, tagger.jieba())?;
     if split.articles.len() > limits.max_articles {
         return Err(LimitError::TooManyArticles { found: split.articles.len(), limit: limits.max_articles }.into());
     }
@@ -209,11 +209,11 @@ mod tests {
         #[test]
         fn nothing_is_lost_and_splitting_is_deterministic(text in page_text()) {
             let text = text.replace("\r\n", "\n").replace('\r', "\n");
-            if let Ok(page) = split::split(&text, TAGGER.jieba()) {
+            if let Ok(page) = TAGGER.splitter().split(&text, TAGGER.jieba()) {
                 if let Err(e) = split::check_accounting(&text, &page) {
                     prop_assert!(false, "{e}\n--- page ---\n{text}");
                 }
-                prop_assert_eq!(split::split(&text, TAGGER.jieba()).unwrap(), page);
+                prop_assert_eq!(TAGGER.splitter().split(&text, TAGGER.jieba()).unwrap(), page);
             }
         }
 

@@ -278,7 +278,12 @@ mod tests {
     use crate::core::split::LineFate;
 
     fn page_of(lines: usize, chars: usize) -> (PageRef, Processed) {
-        let line = |i: usize| LineFate { text: format!("{i}{}", "字".repeat(chars)), role: "body", article: None };
+        let line = |i: usize| LineFate {
+            text: format!("{i}{}", "字".repeat(chars)),
+            role: "body",
+            continues: false,
+            article: None,
+        };
         let processed =
             Processed { articles: vec![], furniture: vec!["第3版".into()], lines: (0..lines).map(line).collect() };
         (PageRef { id: "0123456789abcdef".into(), paper: None, date: None, page: None }, processed)

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::core::article::Byline;
-use crate::core::text::{close_gaps, is_cjk, is_space, trim};
+use crate::core::text::{close_gaps, ends_sentence, is_cjk, is_space, trim};
 
 /// Role words that open a group of names, longest first.
 const ROLES: &[(&str, Role)] = &[
@@ -42,8 +42,27 @@ const DATELINE_MAX_CHARS: usize = 20;
 static DATELINE_BARE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<dl>本报讯|(?:本报|新华社|中新社)[^\s（(，,。：:]{1,16}?电)\s+\S").unwrap());
 
+/// `本报北京4月16日电` alone on its line.
+static DATELINE_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:本报讯|(?:本报|新华社|中新社|人民网|央视网)[^\s（(，,。：:]{1,16}?电)$").unwrap()
+});
+
+/// `【新华社北京11月11日电】`: a dateline in square brackets.
+static DATELINE_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^【(?P<dl>[^【】\s]{2,24}?[电讯])(?:\s*[（(](?P<inner>[^（）()]{1,60})[）)])?】\s*").unwrap()
+});
+
+/// `本报讯 记者张三、通讯员李四报道：`: the reporters named before `报道`.
+static DATELINE_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<dl>本报讯|[^\s（(，,。：:“”]{2,12}?讯)\s*(?P<who>[^：:。，,（(]{1,60}?)报道\s*[：:]\s*").unwrap()
+});
+
+/// Spaced-out role words: `记 者`, `通 讯 员` (padded like names).
+static SPACED_ROLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"记\s+者|通\s*讯\s+员|通\s+讯\s*员|作\s+者|摄\s+影").unwrap());
+
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:本报|新华社)?(?:记者|通讯员|特约摄影)?)\s*(?P<names>[\p{Han}·\s、]{1,16}?)\s*摄(?:影)?\s*(?:[（(][^（）()]{1,12}[）)])?$").unwrap()
+    Regex::new(r"^(?:(?:本报|新华社)?(?:记者|通讯员|特约摄影)?)\s*(?P<names>[\p{Han}·\s、]{1,16}?)\s*[/／]?\s*摄(?:影)?\s*(?:[（(][^（）()]{1,12}[）)])?$").unwrap()
 });
 
 static SUPPLIED: LazyLock<Regex> = LazyLock::new(|| {
@@ -67,8 +86,42 @@ pub fn dateline_lead(line: &str) -> Option<DatelineLead> {
     let line = trim(line);
     // Both patterns end their dateline with 讯 or 电 within its first
     // DATELINE_MAX_CHARS characters: most lines are turned away here.
-    if !line.chars().take(DATELINE_MAX_CHARS).any(|c| c == '讯' || c == '电') {
+    if !line.chars().take(DATELINE_MAX_CHARS + 2).any(|c| c == '讯' || c == '电') {
         return None;
+    }
+    if line.starts_with('【')
+        && let Some(c) = DATELINE_BRACKET.captures(line)
+    {
+        let m = c.get(0).expect("the match");
+        let mut byline = c.name("inner").map(|i| parse_people(i.as_str())).unwrap_or_default();
+        let dl = c.name("dl").expect("group dl");
+        let printed = trim(&line[dl.end()..m.end()]).trim_end_matches('】');
+        if !printed.is_empty() {
+            byline.printed.push(trim(printed).to_string());
+        }
+        return Some(DatelineLead {
+            dateline: dl.as_str().to_string(),
+            byline,
+            rest: trim(&line[m.end()..]).to_string(),
+        });
+    }
+    if line.contains("报道")
+        && let Some(c) = DATELINE_REPORT.captures(line)
+    {
+        let m = c.get(0).expect("the match");
+        let mut byline = parse_people(&c["who"]);
+        if byline_is_empty(&byline) {
+            byline.authors = names(&c["who"]);
+        }
+        if !byline_is_empty(&byline) {
+            let dl = c.name("dl").expect("group dl");
+            byline.printed.push(trim(&line[dl.end()..m.end()]).to_string());
+            return Some(DatelineLead {
+                dateline: dl.as_str().to_string(),
+                byline,
+                rest: trim(&line[m.end()..]).to_string(),
+            });
+        }
     }
     if let Some(c) = DATELINE.captures(line) {
         let inner = &c["inner"];
@@ -82,11 +135,24 @@ pub fn dateline_lead(line: &str) -> Option<DatelineLead> {
         byline.printed.push(trim(&line[dl.end()..rest]).to_string());
         return Some(DatelineLead { dateline: dl.as_str().to_string(), byline, rest: trim(&line[rest..]).to_string() });
     }
+    if DATELINE_ALONE.is_match(line) {
+        return Some(DatelineLead { dateline: line.to_string(), byline: Byline::default(), rest: String::new() });
+    }
     let c = DATELINE_BARE.captures(line)?;
     // The match ends with the text's first character.
     let m = c.get(0).expect("the match");
     let rest = &line[m.end() - m.as_str().chars().next_back().map_or(0, char::len_utf8)..];
     Some(DatelineLead { dateline: c["dl"].to_string(), byline: Byline::default(), rest: trim(rest).to_string() })
+}
+
+/// `本报讯（记者 张`, `【新华社北京`: a line that opens the way datelines
+/// do, also when the dateline goes on on the next line.
+pub fn dateline_opening(line: &str) -> bool {
+    static OPEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:【(?:新华社|本报|中新社)|(?:本报讯|(?:本报|新华社|中新社|人民网|央视网)[^\s（(，,。：:]{0,16}?电|[^\s（(，,。：:“”]{2,12}?讯)\s*[（(])").unwrap()
+    });
+    let line = trim(line);
+    line.chars().take(DATELINE_MAX_CHARS + 2).any(|c| matches!(c, '讯' | '电' | '【')) && OPEN.is_match(line)
 }
 
 /// Recognises a byline line such as `本报记者 曹欣怡`,
@@ -200,9 +266,90 @@ pub fn inline_caption(line: &str) -> Option<(String, Option<String>, Vec<String>
 /// Whether a line is a picture caption by its opening: `图①：`, `图为`, `图1 `, `上图：`.
 pub fn caption_opening(line: &str) -> bool {
     static OPEN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:[上下左右]?图[①-⑳0-9一二三四五六七八九十]*\s*[：:]|图为|图片[：:])").unwrap()
+        Regex::new(r"^(?:[上下左右]{0,2}图[①-⑳0-9一二三四五六七八九十]*\s*[：:]|图[①-⑳]\s|图为|图片[：:])").unwrap()
     });
     OPEN.is_match(trim(line))
+}
+
+/// Author marks that open a signature: `文/张三`, `□张三`, `文｜张三`.
+const AUTHOR_MARKS: &[&str] = &["文/", "文／", "文|", "文｜", "□", "■", "口"];
+
+/// The people a printed byline names, by role: `本报记者 张三  李四`,
+/// `（记 者:黄德丰 汪 丹）`, `文/张三`, `□张三`, `王  博`, `（张三参与采写）`,
+/// `张三 摄`. The `printed` list is left to the caller.
+pub fn parse_printed(text: &str) -> Byline {
+    let t = trim(text);
+    let t = t.strip_prefix(['（', '(']).and_then(|x| x.strip_suffix(['）', ')'])).unwrap_or(t);
+    let t =
+        SPACED_ROLE.replace_all(t, |c: &regex::Captures| c[0].chars().filter(|c| !is_space(*c)).collect::<String>());
+    let t = trim(&t);
+    let marked = ROLES.iter().any(|(w, _)| t.contains(w));
+    if let Some((names, contributed)) = attribution(&format!("（{t}）")).filter(|(_, c)| *c || !marked) {
+        return if contributed {
+            Byline { contributors: names, ..Byline::default() }
+        } else {
+            Byline { authors: names, ..Byline::default() }
+        };
+    }
+    for mark in AUTHOR_MARKS {
+        if let Some(rest) = t.strip_prefix(mark) {
+            let mut b = parse_people(rest);
+            if byline_is_empty(&b) {
+                b.authors = names(rest);
+            }
+            return b;
+        }
+    }
+    if let Some(n) = credit_line(t).filter(|n| !n.is_empty()) {
+        return Byline { photographers: n, ..Byline::default() };
+    }
+    let mut b = parse_people(t);
+    if t.ends_with('摄') || t.ends_with("摄影") {
+        // `本报记者 王波 通讯员 刘潇 摄`: everyone named took the pictures.
+        let all =
+            [std::mem::take(&mut b.reporters), std::mem::take(&mut b.correspondents), std::mem::take(&mut b.authors)];
+        for names in all {
+            for n in names {
+                let n = n.trim_end_matches("摄影").trim_end_matches('摄').to_string();
+                if !n.is_empty() && !b.photographers.contains(&n) {
+                    b.photographers.push(n);
+                }
+            }
+        }
+    }
+    if !byline_is_empty(&b) {
+        return b;
+    }
+    Byline { authors: names(t), ..Byline::default() }
+}
+
+/// A byline printed in brackets at the end of a paragraph (`……。（记者 张三）`,
+/// `……。（张三 李四）`): the paragraph without it, and the byline as printed.
+pub fn end_byline(paragraph: &str) -> Option<(String, String)> {
+    let p = trim(paragraph);
+    if !p.ends_with(['）', ')']) {
+        return None;
+    }
+    let open = p.rfind(['（', '('])?;
+    let (before, printed) = (trim(&p[..open]), &p[open..]);
+    let inner = printed.trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
+    if inner.chars().count() > 40 || inner.contains(['（', '(']) {
+        return None;
+    }
+    let inner = SPACED_ROLE
+        .replace_all(inner, |c: &regex::Captures| c[0].chars().filter(|c| !is_space(*c)).collect::<String>());
+    let marked = ROLES.iter().any(|(w, r)| *r != Role::Photographer && inner.contains(w))
+        || AUTHOR_MARKS.iter().any(|m| inner.starts_with(m));
+    let by = parse_printed(&inner);
+    let people = !(by.reporters.is_empty() && by.correspondents.is_empty() && by.authors.is_empty());
+    // Bare names only close an article after a full stop: `（张三 李四）`.
+    let bare = !marked && ends_sentence(before) && attribution(printed).is_some_and(|(_, contributed)| !contributed);
+    ((marked && people) || bare).then(|| (before.to_string(), printed.to_string()))
+}
+
+/// The names in a credit (`张三 摄`, `新华社记者 李四摄`); none for `资料照片`.
+pub fn credit_names(credit: &str) -> Vec<String> {
+    credit_line(credit).unwrap_or_default()
 }
 
 /// Splits a role-marked string into a [`Byline`].

@@ -1,10 +1,17 @@
 //! Splitter tests: the seed page, and one small fixture per layout phenomenon
 //! (`tests/fixtures/`, written for these tests in the style of real pages).
 
+use std::sync::LazyLock;
+
 use super::*;
+use crate::core::article::Kind;
+use crate::core::tag::{TagData, Tagger};
+
+/// The service's splitter and lexicon.
+static TAGGER: LazyLock<Tagger> = LazyLock::new(|| Tagger::new(TagData::default()).unwrap());
 
 fn split_text(t: &str) -> SplitPage {
-    split(t, &jieba_rs::Jieba::new()).unwrap()
+    TAGGER.splitter().split(t, TAGGER.jieba()).unwrap()
 }
 
 fn titles(p: &SplitPage) -> Vec<Option<&str>> {
@@ -190,7 +197,10 @@ fn splitting_is_deterministic() {
 
 #[test]
 fn a_page_without_prose_is_an_error() {
-    assert_eq!(split("第3版\n\n责任编辑：张三\n", &NoLexicon), Err(SplitError::NoArticles { lines: 2 }));
+    assert_eq!(
+        TAGGER.splitter().split("第3版\n\n责任编辑：张三\n", &NoLexicon),
+        Err(SplitError::NoArticles { lines: 2 })
+    );
 }
 
 #[test]

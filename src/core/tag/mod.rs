@@ -69,6 +69,9 @@ pub enum TagError {
     /// The paper table is malformed or names an unknown region.
     #[error("papers: {0}")]
     Papers(String),
+    /// The splitter's model or cue words are malformed.
+    #[error("{0}")]
+    Split(#[from] crate::core::split::SplitDataError),
 }
 
 /// The data files the tagger is built from (texts, so tests and the CLI can
@@ -87,6 +90,10 @@ pub struct TagData<'a> {
     pub place_stopwords: &'a str,
     /// Paper → home region table (TOML).
     pub papers: &'a str,
+    /// The splitter's line-role model (`config/line_roles.model`).
+    pub line_model: &'a str,
+    /// The splitter's layout cue words (`config/layout_cues.toml`).
+    pub layout_cues: &'a str,
 }
 
 impl Default for TagData<'static> {
@@ -98,12 +105,16 @@ impl Default for TagData<'static> {
             userdict: DEFAULT_USERDICT,
             place_stopwords: DEFAULT_PLACE_STOPWORDS,
             papers: DEFAULT_PAPERS,
+            line_model: crate::core::split::model::DEFAULT_LINE_MODEL,
+            layout_cues: crate::core::split::cues::DEFAULT_LAYOUT_CUES,
         }
     }
 }
 
-/// Everything tagging needs, loaded once.
+/// Everything the core loads once and shares read-only: the splitter's
+/// line model and the tagging data.
 pub struct Tagger {
+    splitter: crate::core::split::Splitter,
     jieba: Jieba,
     papers: std::collections::HashMap<String, RegionCode>,
     gazetteer: gazetteer::Gazetteer,
@@ -132,12 +143,18 @@ impl Tagger {
         }
         let keywords = keywords::KeywordExtractor::new(data.stopwords);
         let papers = parse_papers(data.papers, &gazetteer)?;
-        Ok(Tagger { jieba, papers, gazetteer, topics, keywords })
+        let splitter = crate::core::split::Splitter::new(data.line_model, data.layout_cues)?;
+        Ok(Tagger { splitter, jieba, papers, gazetteer, topics, keywords })
     }
 
     /// The page's home region: the one it names, else its paper's from the table.
     pub fn home_region(&self, meta: &crate::core::page::PageMeta) -> Option<RegionCode> {
         meta.home_region.clone().or_else(|| meta.paper.as_ref().and_then(|p| self.papers.get(p.trim()).cloned()))
+    }
+
+    /// The splitter, with its line model.
+    pub fn splitter(&self) -> &crate::core::split::Splitter {
+        &self.splitter
     }
 
     /// The segmenter, also the splitter's lexicon.
