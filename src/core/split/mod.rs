@@ -22,6 +22,7 @@
 pub mod accounting;
 pub mod assemble;
 pub mod cues;
+pub mod explain;
 pub mod features;
 pub mod lines;
 pub mod model;
@@ -171,16 +172,24 @@ impl Splitter {
             roles::label(&features, &cues, &self.model)
         };
         let blocks = unwrap::unwrap(&sheet.lines, &labels);
-        let assembled = assemble::assemble(&blocks, sheet.lines.len());
+        // A line goes on with the element above when unwrap joined it to a
+        // block begun on an earlier line.
+        let mut continues = vec![false; sheet.lines.len()];
+        for b in &blocks {
+            for &k in b.lines.iter().skip(1) {
+                continues[k] = true;
+            }
+        }
+        let assembled = assemble::assemble(&blocks, sheet.lines.len(), &self.cues);
         let lines = sheet
             .lines
             .into_iter()
             .zip(assembled.lines)
-            .zip(&labels)
-            .map(|((line, (role, article)), label)| LineFate {
+            .zip(continues)
+            .map(|((line, (role, article)), continues)| LineFate {
                 text: line.text,
                 role: role.name(),
-                continues: label.continues,
+                continues,
                 article,
             })
             .collect();

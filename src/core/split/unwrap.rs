@@ -7,10 +7,12 @@
 //! latest block of its role; captions, credits and page furniture printed
 //! between the two pieces stay blocks of their own. A paragraph that goes on
 //! after a `（上接第7版）` line resumes the article that jumped, which the
-//! assembler knows; the block says so.
+//! assembler knows; the block says so. A sentence a picture interrupted goes
+//! on below the picture even where the labeler saw a new paragraph.
 
 use super::lines::Line;
 use super::roles::{Label, Role};
+use crate::core::text::is_cjk;
 
 /// Consecutive lines that form one element of the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,10 +46,47 @@ fn joins(role: Role, block: Role) -> bool {
     if role == Role::Body { block.is_text() } else { role == block }
 }
 
+/// Whether a paragraph's text stops in the middle of a sentence: it ends in
+/// a character, a digit, an opening quote or a comma, not in final
+/// punctuation, a colon or a closer.
+fn stops_mid_sentence(text: &str) -> bool {
+    text.trim_end().chars().next_back().is_some_and(|c| {
+        is_cjk(c) || c.is_alphanumeric() || matches!(c, '“' | '‘' | '「' | '『' | '《' | '（' | '(' | '，' | ',' | '、')
+    })
+}
+
+/// The text block a body line printed after a picture would go on with: the
+/// latest block, when only captions, credits and page furniture (at least
+/// one caption or credit) stand between, and that block's text stops
+/// mid-sentence. A picture set into a column interrupts a sentence; the
+/// sentence does not end because of it, so the line below goes on with it
+/// whatever the labeler said.
+fn interrupted_by_picture(blocks: &[Block]) -> Option<usize> {
+    let mut picture = false;
+    for (k, b) in blocks.iter().enumerate().rev() {
+        match b.role {
+            Role::Caption | Role::Credit => picture = true,
+            Role::Furniture => {}
+            r if r.is_text() => return (picture && stops_mid_sentence(&b.text)).then_some(k),
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// Rejoins labelled lines into blocks, in page order.
 pub fn unwrap(lines: &[Line], labels: &[Label]) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     for (i, (line, label)) in lines.iter().zip(labels).enumerate() {
+        if label.role == Role::Body
+            && !label.continues
+            && let Some(k) = interrupted_by_picture(&blocks)
+        {
+            let b = &mut blocks[k];
+            join(&mut b.text, &line.text, Role::Body);
+            b.lines.push(i);
+            continue;
+        }
         if label.continues {
             let mut resumes = false;
             let mut target = None;
@@ -116,6 +155,18 @@ mod tests {
                 (Role::Credit, "余乐摄".into(), false),
             ]
         );
+    }
+
+    #[test]
+    fn a_sentence_a_picture_interrupted_goes_on_below_it_and_an_ended_one_does_not() {
+        let got = blocks(
+            "一层纸膜铺在帘上。“抄\n王秀英在抄纸。\n李阳摄\n纸靠的是手感。”她说。\n图为新作。\n张三摄\n今年她58岁。\n",
+            &["body", "caption", "credit", "body", "caption", "credit", "body"],
+        );
+        let texts: Vec<&str> = got.iter().filter(|b| b.0 == Role::Body).map(|b| b.1.as_str()).collect();
+        assert_eq!(texts, vec!["一层纸膜铺在帘上。“抄纸靠的是手感。”她说。", "今年她58岁。"]);
+        let without_picture = blocks("一层纸膜铺在帘上，\n纸靠的是手感。\n", &["body", "body"]);
+        assert_eq!(without_picture.len(), 2, "only a picture is taken to interrupt a sentence");
     }
 
     #[test]
