@@ -13,12 +13,17 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::cues::{BULLETS, WEB_BULLETS};
+use super::cues::{BULLETS, CueWords, WEB_BULLETS};
 use super::people::{self, DatelineLead};
 use super::roles::Role;
 use super::unwrap::Block;
 use crate::core::article::{Byline, Caption, Draft, Kind};
 use crate::core::text::{char_len, close_gaps, ends_sentence, is_cjk, squeeze_spaces, trim};
+
+/// The author a web page's metadata bar names (`作者:丁一`, `记者:张三、李四`).
+static METADATA_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:作者|记者|文)\s*[:：]\s*(?P<names>[\p{Han}·]{2,4}(?:、[\p{Han}·]{2,4})*)").unwrap()
+});
 
 /// Fewest Chinese characters a paragraph needs for its article to count.
 const MIN_ARTICLE_CJK: usize = 8;
@@ -115,7 +120,11 @@ impl Builder {
         let paras = self.paras.iter().filter(|p| !p.subhead).count();
         if self.brief {
             Kind::Brief
-        } else if d.heads.title.is_none() && !d.captions.is_empty() {
+        } else if d.heads.title.is_none()
+            && (!d.captions.is_empty() || (!d.byline.photographers.is_empty() && !self.has_people()))
+        {
+            // Text under a picture without a headline: captioned, or signed
+            // by the photographer alone.
             Kind::Photo
         } else if d.heads.dateline.is_some() {
             Kind::News
@@ -232,9 +241,11 @@ pub struct Assembled {
     pub lines: Vec<(Role, Option<usize>)>,
 }
 
-/// Assembles the blocks of a page of `lines` lines into drafts.
-pub fn assemble(blocks: &[Block], lines: usize) -> Assembled {
+/// Assembles the blocks of a page of `lines` lines into drafts; `cues`
+/// finds web chrome glued to a headline.
+pub fn assemble(blocks: &[Block], lines: usize, cues: &CueWords) -> Assembled {
     let mut a = Assembler {
+        cues,
         done: Vec::new(),
         cur: None,
         next_order: 0,
@@ -245,13 +256,21 @@ pub fn assemble(blocks: &[Block], lines: usize) -> Assembled {
     for (i, b) in blocks.iter().enumerate() {
         a.place(b, blocks.get(i + 1));
     }
-    let Assembler { done, cur, mut furniture, fates, .. } = a;
+    let Assembler { done, cur, mut furniture, mut fates, .. } = a;
     let mut builders: Vec<Builder> = done.into_iter().chain(cur).collect();
     builders.sort_by_key(|b| b.order);
     let mut articles = Vec::new();
     let mut index_of = foldhash::HashMap::default();
-    for b in builders {
+    for mut b in builders {
         if b.recognisable() {
+            // A headline printed alone is the title, whatever its place
+            // suggested (a kicker with no title under it).
+            if b.d.heads.title.is_none() && b.d.heads.kicker.is_some() && !b.brief {
+                b.d.heads.title = b.d.heads.kicker.take().map(|k| close_gaps(&k));
+                for f in fates.iter_mut().filter(|f| f.builder == Some(b.order) && f.role == Role::Kicker) {
+                    f.role = Role::Title;
+                }
+            }
             index_of.insert(b.order, articles.len());
             articles.push(b.finish());
         } else {
@@ -268,7 +287,8 @@ pub fn assemble(blocks: &[Block], lines: usize) -> Assembled {
     Assembled { articles, furniture, lines }
 }
 
-struct Assembler {
+struct Assembler<'c> {
+    cues: &'c CueWords,
     done: Vec<Builder>,
     cur: Option<Builder>,
     next_order: usize,
@@ -278,7 +298,7 @@ struct Assembler {
     fates: Vec<Fate>,
 }
 
-impl Assembler {
+impl Assembler<'_> {
     /// Records that the lines of `block` went to the current builder as `role`.
     fn record(&mut self, lines: &[usize], role: Role) {
         let builder = self.cur.as_ref().map(|b| b.order);
@@ -287,7 +307,7 @@ impl Assembler {
         }
     }
 
-    fn to_furniture(&mut self, b: &Block, role: Role) {
+    fn set_aside(&mut self, b: &Block, role: Role) {
         self.furniture.push(b.text.clone());
         for &k in &b.lines {
             self.fates[k] = Fate { role, builder: None };
@@ -312,9 +332,24 @@ impl Assembler {
 
     fn place(&mut self, b: &Block, next: Option<&Block>) {
         match b.role {
-            Role::Furniture => self.to_furniture(b, Role::Furniture),
+            // Names in brackets right after an article's text sign it
+            // (`（张三 李四）`), however plain the line looked.
+            Role::Furniture if self.cur.as_ref().is_some_and(Builder::body_started) && signs_the_text(&b.text) => {
+                self.byline(&Block { role: Role::Byline, ..b.clone() })
+            }
+            // A web page's metadata bar on its own line under the headline
+            // (`刊发日期:… 作者:小杰`) names the author.
+            Role::Furniture
+                if self.cur.as_ref().is_some_and(|c| c.d.heads.title.is_some() && !c.has_content())
+                    && self.cues.chrome_at(&b.text) == Some(0)
+                    && METADATA_AUTHOR.is_match(&b.text) =>
+            {
+                self.metadata(&b.text);
+                self.record(&b.lines, Role::Byline);
+            }
+            Role::Furniture => self.set_aside(b, Role::Furniture),
             Role::Jump => {
-                self.to_furniture(b, Role::Jump);
+                self.set_aside(b, Role::Jump);
                 self.jump(&b.text);
             }
             // `标题（栏目）` is a headline with its column, whatever it looked like.
@@ -333,7 +368,7 @@ impl Assembler {
                 cur.paras.push(Para { text: t, subhead: true, gap: b.gap, lines: b.lines.clone() });
                 self.record(&b.lines, Role::Subhead);
             }
-            Role::Caption => self.caption_block(b),
+            Role::Caption => self.caption_block(b, next.is_some_and(|n| n.role == Role::Credit)),
             Role::Credit => self.credit(b),
             Role::Brief => self.brief(b),
         }
@@ -375,12 +410,13 @@ impl Assembler {
         if next.is_some_and(|n| n.role == Role::Brief) {
             // The label goes to the furniture once; each item repeats it as its column.
             self.brief_label = Some(label);
-            self.to_furniture(b, Role::Column);
+            self.set_aside(b, Role::Column);
             return;
         }
         self.brief_label = None;
         if let Some(cur) = self.cur.as_mut()
             && cur.d.heads.column.is_none()
+            && !cur.brief
             && (!cur.has_content() || cur.authors_only())
         {
             cur.d.heads.column = Some(label);
@@ -411,10 +447,18 @@ impl Assembler {
             self.brief_label = None;
             self.start(Builder::default());
         }
+        // A web page's metadata bar glued to its headline (`……称号刊发日期:… 作者:丁一`).
+        let mut text = b.text.clone();
+        if b.role == Role::Title
+            && let Some(at) = self.cues.chrome_at(&text).filter(|at| *at > 0)
+        {
+            let meta = text.split_off(at);
+            self.metadata(&meta);
+        }
         let h = &mut self.cur().d.heads;
         match b.role {
             Role::Title => {
-                let text = squeeze_spaces(&b.text);
+                let text = squeeze_spaces(&text);
                 match title_with_column(&text) {
                     Some((title, column)) if h.column.is_none() => {
                         h.title = Some(close_gaps(&title));
@@ -429,9 +473,36 @@ impl Assembler {
         self.record(&b.lines, b.role);
     }
 
-    fn byline(&mut self, b: &Block) {
-        let by = people::parse_printed(&b.text);
+    /// A metadata bar (`刊发日期:2024-03-11 阅读次数: 作者:丁一 …`): furniture,
+    /// but for the author it names, who signs the current article.
+    fn metadata(&mut self, meta: &str) {
+        let Some(c) = METADATA_AUTHOR.captures(meta) else {
+            self.furniture.push(meta.to_string());
+            return;
+        };
+        let m = c.get(0).expect("the match");
+        for piece in [&meta[..m.start()], &meta[m.end()..]] {
+            if !trim(piece).is_empty() {
+                self.furniture.push(trim(piece).to_string());
+            }
+        }
+        let printed = m.as_str().to_string();
+        let mut by = people::parse_printed(&printed);
+        if by.authors.is_empty() && by.reporters.is_empty() {
+            by.authors = people::names(&c["names"]);
+        }
         let cur = self.cur();
+        merge_byline(&mut cur.d.byline, by);
+        cur.d.byline.printed.push(printed);
+    }
+
+    fn byline(&mut self, b: &Block) {
+        let mut by = people::parse_printed(&b.text);
+        let cur = self.cur();
+        // Names in brackets after the text of a signed article helped it along.
+        if cur.body_started() && cur.has_people() && people::attribution(&b.text).is_some() {
+            by.contributors.append(&mut by.authors);
+        }
         merge_byline(&mut cur.d.byline, by);
         cur.d.byline.printed.push(trim(&b.text).to_string());
         self.record(&b.lines, Role::Byline);
@@ -507,9 +578,12 @@ impl Assembler {
         self.record(&b.lines, Role::Brief);
     }
 
-    fn caption_block(&mut self, b: &Block) {
+    /// A caption block; `credit_follows` when a credit line comes next (it
+    /// closes a photo item as much as a credit on the caption's own line).
+    fn caption_block(&mut self, b: &Block, credit_follows: bool) {
         let (text, credit, photographers) =
             people::inline_caption(&b.text).unwrap_or_else(|| (trim(&b.text).to_string(), None, Vec::new()));
+        self.split_photo_item(credit_follows || credit.is_some());
         self.caption(text, credit, photographers, &b.lines, &[]);
     }
 
@@ -527,7 +601,17 @@ impl Assembler {
             }
         };
         let Some(cur) = self.cur.as_mut() else {
-            self.to_furniture(b, Role::Furniture);
+            if photographers.is_empty() || tail.is_some() {
+                self.set_aside(b, Role::Furniture);
+                return;
+            }
+            // The credit of a picture printed above the first article's
+            // text (`范少伟/摄`): it signs that article, which starts here.
+            let mut first = Builder::default();
+            first.d.byline.photographers = photographers;
+            first.d.byline.printed.push(trim(&b.text).to_string());
+            self.start(first);
+            self.record(&b.lines, Role::Credit);
             return;
         };
         if let Some(c) = cur.d.captions.last_mut().filter(|c| c.credit.is_none()) {
@@ -631,6 +715,12 @@ fn caption_sentence(text: &str) -> Option<usize> {
         && char_len(tail) <= CAPTION_MAX_CHARS
         && !tail.trim_end_matches(['。', '！', '？']).contains('。'))
     .then_some(at)
+}
+
+/// `（张三 李四）`, `（张三参与采写）`: bracketed names and nothing else (not a
+/// credit such as `（资料照片）`).
+fn signs_the_text(t: &str) -> bool {
+    people::attribution(t).is_some() && people::credit_line(t).is_none() && !t.contains("新华社")
 }
 
 /// Adds a headline line to a kicker or subtitle printed over several blocks.

@@ -127,13 +127,26 @@ pub fn dateline_lead(line: &str) -> Option<DatelineLead> {
         let inner = &c["inner"];
         let mut byline = parse_people(inner);
         if byline_is_empty(&byline) {
-            return None;
+            // `本报讯（郭颖 天乐）`: names alone in the brackets sign the report.
+            match attribution(&format!("（{inner}）")) {
+                Some((names, false)) if !inner.contains('报') => byline.authors = names,
+                _ => return None,
+            }
         }
         // The patterns stop where the paragraph's text starts (the rest of a
         // line is never matched, so a long paragraph costs no more than a short one).
         let (dl, rest) = (c.name("dl").expect("group dl"), c.get(0).expect("the match").end());
         byline.printed.push(trim(&line[dl.end()..rest]).to_string());
         return Some(DatelineLead { dateline: dl.as_str().to_string(), byline, rest: trim(&line[rest..]).to_string() });
+    }
+    // `本报讯近日，…`: 本报讯 says it all, with or without a space after it.
+    if let Some(rest) = line.strip_prefix("本报讯").filter(|r| !r.is_empty() && !r.starts_with(['（', '(', '】']))
+    {
+        return Some(DatelineLead {
+            dateline: "本报讯".to_string(),
+            byline: Byline::default(),
+            rest: trim(rest).to_string(),
+        });
     }
     if DATELINE_ALONE.is_match(line) {
         return Some(DatelineLead { dateline: line.to_string(), byline: Byline::default(), rest: String::new() });
@@ -186,7 +199,10 @@ pub fn name_line(line: &str) -> Option<Vec<String>> {
     }
     let han: usize = tokens.iter().map(|t| t.chars().count()).sum();
     let all_han = tokens.iter().all(|t| t.chars().all(|c| is_cjk(c) || c == '·') && t.chars().count() <= 4);
-    if !all_han || han > 14 {
+    // Role words are not names: `本报记者 张三` is a byline, `张三 摄` a credit.
+    let role_word =
+        tokens.iter().any(|t| ROLES.iter().any(|(w, _)| t.contains(w)) || t.ends_with('摄') || t.contains("本报"));
+    if !all_han || han > 14 || role_word {
         return None;
     }
     Some(merge_single_chars(&tokens))
@@ -203,6 +219,9 @@ pub fn attribution(line: &str) -> Option<(Vec<String>, bool)> {
         .or_else(|| line.strip_prefix('（').or_else(|| line.strip_prefix('(')).and_then(|s| s.strip_suffix(')')))?;
     for marker in ["参与采写", "参与报道", "对本文亦有贡献", "参与"] {
         if let Some(names_part) = inner.strip_suffix(marker) {
+            // `（本报记者王梓参与采写）`: who they are is not part of the name.
+            let names_part = names_part.strip_prefix("本报").unwrap_or(names_part);
+            let names_part = ROLES.iter().find_map(|(w, _)| names_part.strip_prefix(w)).unwrap_or(names_part);
             let n = names(names_part);
             return (!n.is_empty()).then_some((n, true));
         }
@@ -320,8 +339,20 @@ pub fn parse_printed(text: &str) -> Byline {
     if !byline_is_empty(&b) {
         return b;
     }
+    // `全国政协委员、国家图书馆古籍馆馆长  陈红彦`: offices, then the name
+    // that signs.
+    let words: Vec<&str> = t.split(|c: char| is_space(c) || c == '、').filter(|w| !w.is_empty()).collect();
+    if let [offices @ .., signer] = words.as_slice()
+        && offices.iter().any(|w| w.chars().count() > NAME_MAX_CHARS)
+    {
+        return Byline { authors: names(signer), ..Byline::default() };
+    }
     Byline { authors: names(t), ..Byline::default() }
 }
+
+/// The longest Chinese name in characters (`欧阳明明`); a longer word in a
+/// signature is an office or a place.
+const NAME_MAX_CHARS: usize = 4;
 
 /// A byline printed in brackets at the end of a paragraph (`……。（记者 张三）`,
 /// `……。（张三 李四）`): the paragraph without it, and the byline as printed.
@@ -397,7 +428,28 @@ pub fn names(s: &str) -> Vec<String> {
         .split(|c: char| is_space(c) || matches!(c, '、' | '，' | ',' | '；' | ';'))
         .filter(|t| !t.is_empty())
         .collect();
-    merge_single_chars(&tokens).into_iter().filter(|n| n.chars().all(|c| is_cjk(c) || c == '·')).collect()
+    merge_single_chars(&tokens)
+        .into_iter()
+        .filter(|n| n.chars().all(|c| is_cjk(c) || c == '·'))
+        .flat_map(|n| run_of_two_names(&n))
+        .collect()
+}
+
+/// Characters of two three-character names printed with nothing between
+/// them (`梁云霞杨军祥`): no Han name is this long, and two-character names
+/// do not pair up to it.
+const TWO_NAMES_RUN_CHARS: usize = 6;
+
+/// A name, or the two names a run of [`TWO_NAMES_RUN_CHARS`] Han characters
+/// holds.
+fn run_of_two_names(n: &str) -> Vec<String> {
+    let chars: Vec<char> = n.chars().collect();
+    if chars.len() == TWO_NAMES_RUN_CHARS && chars.iter().all(|c| is_cjk(*c)) {
+        let half = TWO_NAMES_RUN_CHARS / 2;
+        vec![chars[..half].iter().collect(), chars[half..].iter().collect()]
+    } else {
+        vec![n.to_string()]
+    }
 }
 
 fn merge_single_chars(tokens: &[&str]) -> Vec<String> {
@@ -437,6 +489,28 @@ mod tests {
         assert_eq!(d.byline.reporters, vec!["南辽"]);
         assert_eq!(d.byline.correspondents, vec!["李亚楠"]);
         assert_eq!(d.rest, "近日,万荣县举办活动。");
+    }
+
+    #[test]
+    fn an_author_signing_with_offices_is_the_last_name() {
+        assert_eq!(parse_printed("全国政协委员、国家图书馆古籍馆馆长  陈红彦").authors, vec!["陈红彦"]);
+        assert_eq!(parse_printed("祝大伟  高洪刚").authors, vec!["祝大伟", "高洪刚"]);
+    }
+
+    #[test]
+    fn two_names_printed_as_one_run_are_two_names() {
+        let d = dateline_lead("西和讯(通讯员梁云霞杨军祥)近年来,西和县改善办学条件。").unwrap();
+        assert_eq!(d.byline.correspondents, vec!["梁云霞", "杨军祥"]);
+        assert_eq!(names("欧阳明"), vec!["欧阳明"]);
+        assert_eq!(names("司马相如"), vec!["司马相如"], "a four-character name stays one");
+    }
+
+    #[test]
+    fn dateline_with_names_alone_in_its_brackets() {
+        let d = dateline_lead("本报讯（郭颖 天乐）12月5日,县长主持召开会议。").unwrap();
+        assert_eq!(d.byline.authors, vec!["郭颖", "天乐"]);
+        assert!(d.rest.starts_with("12月5日"));
+        assert!(dateline_lead("本报讯（据报道）近日召开会议。").is_none());
     }
 
     #[test]
@@ -486,6 +560,7 @@ mod tests {
     #[test]
     fn attributions_at_the_end() {
         assert_eq!(attribution("（张晨曦参与采写）").unwrap(), (vec!["张晨曦".to_string()], true));
+        assert_eq!(attribution("（本报记者王梓参与采写）").unwrap(), (vec!["王梓".to_string()], true));
         assert_eq!(attribution("(郭颖 天乐)").unwrap(), (vec!["郭颖".to_string(), "天乐".to_string()], false));
         assert!(attribution("（下转第二版）").is_none());
     }
