@@ -12,7 +12,7 @@ use criterion::{Criterion, criterion_group};
 use newsdesk::core::page::PageMeta;
 use newsdesk::core::route::{Routes, audit, check_sizes, route};
 use newsdesk::core::tag::{TagData, Tagger};
-use newsdesk::core::{Limits, decode, process_page, split};
+use newsdesk::core::{Limits, decode, process_page};
 
 const MAX_PAGE: usize = 1 << 20;
 const MAX_PAYLOAD: usize = 1 << 20;

@@ -25,7 +25,7 @@ pub fn run(settings: &Settings, args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let page = decode::decode(&bytes, &args.meta.meta(settings), settings.max_page_bytes)?;
     if args.explain {
         let explained = tagger.splitter().explain(&page.text, tagger.jieba());
-        print!("{}", explain(&explained));
+        print!("{}", crate::core::split::explain::explain(&explained, true));
         return Ok(ExitCode::SUCCESS);
     }
     let processed = process_page(&page, &tagger, &settings.limits())?;
@@ -36,33 +36,4 @@ pub fn run(settings: &Settings, args: &ParseArgs) -> anyhow::Result<ExitCode> {
     };
     println!("{out}");
     Ok(ExitCode::SUCCESS)
-}
-
-/// One row per line: number, label (`+` when it goes on with the line
-/// above's element), article (`-` for furniture), the text, and why: the
-/// label's score against the runner-up and the features that weighed most
-/// for it; then the articles.
-pub fn explain(e: &crate::core::split::Explained) -> String {
-    use std::fmt::Write;
-    let mut out =
-        String::from("line  role        article  text  [score, runner-up: features for the role over the runner-up]\n");
-    for (i, (l, (label, why))) in e.page.lines.iter().zip(&e.reasons).enumerate() {
-        let art = l.article.map_or("-".to_string(), |a| format!("#{a}"));
-        let text: String = l.text.chars().take(40).collect();
-        let more = if l.text.chars().count() > 40 { "…" } else { "" };
-        let role = format!("{}{}", l.role, if label.continues { "+" } else { "" });
-        let reason = match why.rule {
-            Some(rule) => format!("rule: {rule}"),
-            None => {
-                let f: Vec<String> = why.features.iter().map(|(n, w)| format!("{n} {w:+.1}")).collect();
-                format!("{:.1}, {} {:.1}: {}", why.score, why.runner_up.0.name(), why.runner_up.1, f.join(", "))
-            }
-        };
-        let _ = writeln!(out, "{:>4}  {:<10}  {:<7}  {text}{more}  [{reason}]", i + 1, role, art);
-    }
-    for (i, a) in e.page.articles.iter().enumerate() {
-        let title = a.heads.title.as_deref().unwrap_or("(no headline)");
-        let _ = writeln!(out, "#{i}: {:?} {title}", a.kind.unwrap_or(crate::core::article::Kind::News));
-    }
-    out
 }

@@ -39,6 +39,8 @@ fn parse_explain_shows_each_lines_role_and_article() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     let row = |needle: &str| text.lines().find(|l| l.ends_with(needle)).unwrap_or_else(|| panic!("{needle} in {text}"));
+    assert!(text.lines().any(|l| l.trim_start().starts_with("why: furniture by rule")), "{text}");
+    assert!(text.lines().any(|l| l.trim_start().starts_with("why: title ") && l.contains(" over ")), "{text}");
     assert!(row("清河市举办职业技能大赛").contains("title") && row("清河市举办职业技能大赛").contains("#0"));
     assert!(row("第2版").contains("furniture"));
     assert!(row("（下转第二版）").contains("furniture"));

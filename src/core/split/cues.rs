@@ -60,6 +60,8 @@ cues! {
     BylineLine = "byline-line",
     /// Bare names: `王  博`, `祝大伟  高洪刚`.
     NameLine = "name-line",
+    /// An author signing with an office: `国家图书馆古籍馆馆长  陈红彦`.
+    SignedWithOffice = "signed-with-office",
     /// `（张三参与采写）`, `(郭颖 天乐)`.
     Attribution = "attribution",
     /// A photo credit alone: `张三 摄`, `受访者供图`, `（资料照片）`.
@@ -169,6 +171,7 @@ pub struct CueWords {
     chrome: AhoCorasick,
     editor: Vec<String>,
     lead: Vec<String>,
+    office: Vec<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -177,9 +180,15 @@ struct CueFile {
     chrome: Vec<String>,
     editor: Vec<String>,
     lead: Vec<String>,
+    office: Vec<String>,
 }
 
 impl CueWords {
+    /// Where the first chrome phrase starts in `t` (byte offset), if any.
+    pub fn chrome_at(&self, t: &str) -> Option<usize> {
+        self.chrome.find(t).map(|m| m.start())
+    }
+
     /// Reads the cue words from TOML (`chrome`, `editor`, `lead` lists).
     ///
     /// # Errors
@@ -187,7 +196,7 @@ impl CueWords {
     pub fn parse(text: &str) -> Result<CueWords, String> {
         let f: CueFile = toml::from_str(text).map_err(|e| e.to_string())?;
         let chrome = AhoCorasick::new(f.chrome.iter().filter(|w| !w.is_empty())).map_err(|e| e.to_string())?;
-        Ok(CueWords { chrome, editor: f.editor, lead: f.lead })
+        Ok(CueWords { chrome, editor: f.editor, lead: f.lead, office: f.office })
     }
 }
 
@@ -263,6 +272,7 @@ pub fn cues(t: &str, words: &CueWords) -> Cues {
     set(Cue::DatelineOpening, people::dateline_opening(t));
     set(Cue::BylineLine, people::byline_line(t).is_some());
     set(Cue::NameLine, people::name_line(t).is_some());
+    set(Cue::SignedWithOffice, signed_with_office(t, &words.office));
     set(Cue::Attribution, people::attribution(t).is_some());
     set(Cue::CreditLine, people::credit_line(t).is_some());
     set(Cue::InlineCaption, people::inline_caption(t).is_some());
@@ -335,6 +345,20 @@ pub fn cues(t: &str, words: &CueWords) -> Cues {
     set(Cue::OpensQuote, matches!(first, '“' | '"' | '「' | '‘'));
     set(Cue::OpensWithDate, first.is_ascii_digit() && OPENS_WITH_DATE.is_match(t));
     c
+}
+
+/// Longest signature with an office before the name, in characters.
+const SIGNATURE_MAX_CHARS: usize = 48;
+
+/// `全国政协委员、国家图书馆古籍馆馆长  陈红彦`: offices, white space, and a
+/// name of two to four characters, nothing that reads as a sentence.
+fn signed_with_office(t: &str, office: &[String]) -> bool {
+    if t.chars().count() > SIGNATURE_MAX_CHARS || ends_sentence(t) || t.contains(['，', ',', '。']) {
+        return false;
+    }
+    let Some((head, name)) = t.trim_end().rsplit_once(is_space) else { return false };
+    let name_ok = (2..=4).contains(&name.chars().count()) && name.chars().all(|c| is_cjk(c) || c == '·');
+    name_ok && office.iter().any(|w| head.contains(w.as_str()))
 }
 
 /// `t` opens with `word` followed by one of `then` (or ends with it).

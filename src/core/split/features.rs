@@ -44,6 +44,8 @@ const EDGE: &[&str] = &["first", "second", "last", "second-last"];
 pub const PAGE_KINDS: &[&str] = &["plain", "blank-separated", "wrapped", "wrapped-blank-separated"];
 const PAGE: &[&str] = PAGE_KINDS;
 const ENDS: &[&str] = &["open", "ended"];
+/// Lines since the last headline-shaped line above (pages of one paragraph a line).
+const SINCE: &[&str] = &["1", "2", "3", "4-6", "7-12", "13+"];
 /// Where a neighbour's value is missing (above the first line, below the last).
 const NONE: &str = "-";
 
@@ -121,6 +123,10 @@ enum T {
     ResumeLast,
     ResumeWordCut,
     ResumeEndsFirst,
+    SinceHead,
+    PeopleCues,
+    PeopleCuesPrev,
+    PeopleCuesNext,
     PageWordCut,
     PageResumeWordCut,
     PageLastPrevFirst,
@@ -204,6 +210,10 @@ static FEATURES: LazyLock<FeatureSet> = LazyLock::new(|| {
         ("resume-last", class.clone()),
         ("resume-word-cut", plain(YES)),
         ("resume-ends|first", cross(&with_none(ENDS), &class)),
+        ("since-headline", with_none(SINCE)),
+        ("people-cues", people_signatures()),
+        ("people-cues@-1", people_signatures()),
+        ("people-cues@+1", people_signatures()),
         ("page|word-cut", page.clone()),
         ("page|resume-word-cut", page.clone()),
         ("page|last@-1|first", cross3(&page, &class, &class)),
@@ -424,6 +434,7 @@ pub fn features(sheet: &Sheet, cues: &[Cues], lexicon: &dyn Lexicon) -> LineFeat
         .collect();
     let page = page_kind(shape);
     let n = obs.len();
+    let since = since_headline(&obs, shape);
     let mut out = LineFeatures { page, indices: Vec::with_capacity(n * 64), starts: Vec::with_capacity(n + 1) };
     out.starts.push(0);
     for i in 0..n {
@@ -523,13 +534,17 @@ pub fn features(sheet: &Sheet, cues: &[Cues], lexicon: &dyn Lexicon) -> LineFeat
         // credit lines just above this one.
         let resume = resumed(&obs, i);
         add(T::ResumeLast, opt(resume.map(|k| &obs[k]), |o| o.last));
-        if let Some(k) = resume {
-            if word_cut(&sheet.lines[k].text, &sheet.lines[i].text, lexicon) {
-                add(T::ResumeWordCut, 0);
-                add(T::PageResumeWordCut, page);
-            }
+        if let Some(k) = resume
+            && word_cut(&sheet.lines[k].text, &sheet.lines[i].text, lexicon)
+        {
+            add(T::ResumeWordCut, 0);
+            add(T::PageResumeWordCut, page);
         }
         add(T::ResumeEndsFirst, opt(resume.map(|k| &obs[k]), |o| usize::from(o.ends)) * classes + o.first + 1);
+        add(T::SinceHead, since[i]);
+        add(T::PeopleCues, people_signature(o.cues));
+        add(T::PeopleCuesPrev, prev.map_or(0, |p| people_signature(p.cues)));
+        add(T::PeopleCuesNext, next.map_or(0, |x| people_signature(x.cues)));
         add(T::PageLastPrevFirst, (page * classes + opt(prev, |o| o.last)) * classes + o.first + 1);
         add(T::PageLenPrev, page * lens + opt(prev, |o| o.len));
         add(T::LenLast, (o.len + 1) * classes + o.last + 1);
@@ -543,6 +558,73 @@ pub fn features(sheet: &Sheet, cues: &[Cues], lexicon: &dyn Lexicon) -> LineFeat
     out
 }
 
+/// Longest line that counts as headline-shaped for [`since_headline`].
+const HEADLINE_SHAPE_MAX_CHARS: usize = 30;
+
+/// For each line, how many lines up the last headline-shaped one is (short,
+/// no sentence punctuation, no byline or picture cue): a subhead comes
+/// after a stretch of text, the next article's headline may come after one
+/// paragraph. Only on pages of one paragraph a line (index 0 elsewhere):
+/// hard-wrapped lines are all short and open.
+fn since_headline(obs: &[Obs], shape: &Shape) -> Vec<usize> {
+    let mut out = Vec::with_capacity(obs.len());
+    let mut last: Option<usize> = None;
+    for (i, o) in obs.iter().enumerate() {
+        let value = match (shape.column, last) {
+            (Some(_), _) | (None, None) => 0,
+            (None, Some(k)) => match i - k {
+                1 => 1,
+                2 => 2,
+                3 => 3,
+                4..=6 => 4,
+                7..=12 => 5,
+                _ => 6,
+            },
+        };
+        out.push(value);
+        let c = o.cues;
+        let shaped = o.chars <= HEADLINE_SHAPE_MAX_CHARS
+            && !o.ends
+            && !c.has(Cue::EndsComma)
+            && !c.has(Cue::InnerStop)
+            && people_signature(c) == 0;
+        if shaped {
+            last = Some(i);
+        }
+    }
+    out
+}
+
+/// The cues about people and pictures, read together: `本报记者 张三 摄` is a
+/// byline line that ends like a credit, which neither cue says alone.
+const PEOPLE_CUES: &[Cue] = &[
+    Cue::DatelineLead,
+    Cue::BylineLine,
+    Cue::NameLine,
+    Cue::CreditLine,
+    Cue::EndsCredit,
+    Cue::CaptionOpening,
+    Cue::InlineCaption,
+    Cue::Attribution,
+    Cue::ReporterWord,
+];
+
+/// A line's [`PEOPLE_CUES`] as one value: the bits of the cues it carries.
+fn people_signature(c: Cues) -> usize {
+    PEOPLE_CUES.iter().enumerate().filter(|(_, q)| c.has(**q)).map(|(k, _)| 1 << k).sum()
+}
+
+/// The names of every combination of [`PEOPLE_CUES`].
+fn people_signatures() -> Vec<String> {
+    (0..1usize << PEOPLE_CUES.len())
+        .map(|m| {
+            let on: Vec<&str> =
+                PEOPLE_CUES.iter().enumerate().filter(|(k, _)| m & (1 << k) != 0).map(|(_, c)| c.name()).collect();
+            if on.is_empty() { "none".to_string() } else { on.join("+") }
+        })
+        .collect()
+}
+
 /// Lines a picture's caption and credit take between two pieces of a paragraph.
 const PICTURE_MAX_LINES: usize = 3;
 /// Longest line taken for part of a caption when looking past a picture.
@@ -550,10 +632,15 @@ const PICTURE_LINE_MAX_CHARS: usize = 60;
 
 /// The line whose text a picture may have interrupted above line `i`: when
 /// the line just above is a credit (`张三 摄`, `…。李四 摄`), the nearest line
-/// above the credit and up to two caption lines.
+/// above the credit and up to two caption lines; when it opens a caption
+/// (`图为……`), the line above that.
 fn resumed(obs: &[Obs], i: usize) -> Option<usize> {
     let credit = |o: &Obs| o.cues.has(Cue::CreditLine) || o.cues.has(Cue::EndsCredit) || o.cues.has(Cue::InlineCaption);
     let k = i.checked_sub(1)?;
+    if obs[k].cues.has(Cue::CaptionOpening) {
+        // A caption without a credit line (`图为……。`): the text goes on from above it.
+        return k.checked_sub(1);
+    }
     if !credit(&obs[k]) {
         return None;
     }

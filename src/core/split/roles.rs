@@ -6,8 +6,10 @@
 //! The labeler is a linear-chain model: each line's features score every
 //! label (weights learned from labelled pages, `config/line_roles.model`),
 //! transitions score each label after each other one, and Viterbi finds the
-//! best labelling of the whole page at once. The only hand rule on top is
-//! exact: a `（下转第8版）` / `（上接第7版）` line is a jump.
+//! best labelling of the whole page at once. The hand rules on top are
+//! exact: a `（下转第8版）` / `（上接第7版）` line is a jump, an issue date with
+//! its weekday or a line of web chrome is furniture, and a line opening with
+//! a bullet goes on with nothing above.
 
 use super::cues::{Cue, Cues};
 use super::features::{FeatureSet, LineFeatures};
@@ -214,6 +216,14 @@ pub(crate) fn emissions(features: &LineFeatures, cues: &[Cues], model: &LineMode
             // An exact rule: the other labels are out of the question.
             for (j, s) in row.iter_mut().enumerate() {
                 if j != k {
+                    *s = f32::NEG_INFINITY;
+                }
+            }
+        }
+        if cues[i].has(Cue::Bullet) {
+            // A bullet opens an item: the line goes on with nothing above.
+            for (s, label) in row.iter_mut().zip(LABELS) {
+                if label.continues {
                     *s = f32::NEG_INFINITY;
                 }
             }
