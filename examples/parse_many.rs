@@ -7,8 +7,10 @@
 //! Used by `scripts/measure_split.sh`.
 //!
 //! ```text
-//! cargo run --release --example parse_many -- GOLD_DIR PAGES_DIR OUT_DIR
+//! cargo run --release --example parse_many -- GOLD_DIR PAGES_DIR OUT_DIR [LINE_MODEL]
 //! ```
+//!
+//! LINE_MODEL: a line-role model file to use instead of the embedded one.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -27,11 +29,32 @@ fn parse(path: &Path, meta: &PageMeta, tagger: &Tagger) -> Result<String, String
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [gold, pages, out] = args.as_slice() else {
-        eprintln!("usage: parse_many GOLD_DIR PAGES_DIR OUT_DIR");
-        return ExitCode::from(2);
+    let (gold, pages, out, model) = match args.as_slice() {
+        [g, p, o] => (g, p, o, None),
+        [g, p, o, m] => (g, p, o, Some(m)),
+        _ => {
+            eprintln!("usage: parse_many GOLD_DIR PAGES_DIR OUT_DIR [LINE_MODEL]");
+            return ExitCode::from(2);
+        }
     };
-    let tagger = Tagger::new(TagData::default()).expect("embedded data loads");
+    let model_text = match model.map(std::fs::read_to_string).transpose() {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("{}: {e}", model.map_or("", |m| m.as_str()));
+            return ExitCode::FAILURE;
+        }
+    };
+    let data = match &model_text {
+        Some(m) => TagData { line_model: m, ..TagData::default() },
+        None => TagData::default(),
+    };
+    let tagger = match Tagger::new(data) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
     if let Err(e) = std::fs::create_dir_all(out) {
         eprintln!("{out}: {e}");
         return ExitCode::FAILURE;

@@ -23,7 +23,7 @@ use newsdesk::core::split::features::features;
 use newsdesk::core::split::lines::read;
 use newsdesk::core::split::model::LineModel;
 use newsdesk::core::split::roles::{LABELS, Label, label};
-use newsdesk::core::split::train::{Example, train_averaged};
+use newsdesk::core::split::train::{CrfOptions, Example, train_averaged, train_crf};
 use newsdesk::core::tag::{TagData, Tagger};
 
 struct Page {
@@ -92,12 +92,16 @@ fn main() -> ExitCode {
     let (mut out, mut epochs, mut seed, mut runs) = (None, 12usize, 1u64, 1usize);
     let (mut about, mut check, mut inputs) = (Vec::new(), Vec::new(), Vec::new());
     let mut repeat: Vec<(String, usize)> = Vec::new();
+    let (mut method, mut rate, mut l2) = ("crf".to_string(), 0.1f64, 1e-4f64);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--out" => out = args.next(),
             "--epochs" => epochs = args.next().and_then(|v| v.parse().ok()).unwrap_or(epochs),
             "--seed" => seed = args.next().and_then(|v| v.parse().ok()).unwrap_or(seed),
             "--runs" => runs = args.next().and_then(|v| v.parse().ok()).unwrap_or(runs),
+            "--method" => method = args.next().unwrap_or(method),
+            "--rate" => rate = args.next().and_then(|v| v.parse().ok()).unwrap_or(rate),
+            "--l2" => l2 = args.next().and_then(|v| v.parse().ok()).unwrap_or(l2),
             "--about" => about.extend(args.next()),
             "--check" => check.extend(args.next()),
             "--repeat" => {
@@ -139,7 +143,12 @@ fn main() -> ExitCode {
     let lines: usize = pages.iter().map(|p| p.example.labels.len()).sum();
     eprintln!("training on {} pages ({} with repeats), {lines} lines, {epochs} epochs", pages.len(), examples.len());
     let seeds: Vec<u64> = (0..runs as u64).map(|k| seed + k).collect();
-    let (model, reports) = train_averaged(&examples, epochs, &seeds);
+    let (model, reports) = if method == "perceptron" {
+        train_averaged(&examples, epochs, &seeds)
+    } else {
+        let (m, r) = train_crf(&examples, CrfOptions { epochs, rate, l2, seed });
+        (m, vec![r])
+    };
     let report = &reports[0];
     let errors: Vec<String> = report.epoch_errors.iter().map(|e| format!("{:.3}", e)).collect();
     eprintln!("line errors by epoch: {}", errors.join(" "));
@@ -162,7 +171,7 @@ fn main() -> ExitCode {
     let (right, all, confusion) = accuracy(&clean, &model);
     eprintln!("  of them as they are: {right}/{all} = {:.4}", right as f64 / all.max(1) as f64);
     let mut worst: Vec<_> = confusion.into_iter().collect();
-    worst.sort_by(|a, b| b.1.cmp(&a.1));
+    worst.sort_by_key(|w| std::cmp::Reverse(w.1));
     for ((gold, got), n) in worst.into_iter().take(10) {
         eprintln!("  {n:>5}  {gold} taken for {got}");
     }
@@ -176,7 +185,7 @@ fn main() -> ExitCode {
                     right as f64 / all.max(1) as f64
                 );
                 let mut worst: Vec<_> = confusion.into_iter().collect();
-                worst.sort_by(|a, b| b.1.cmp(&a.1));
+                worst.sort_by_key(|w| std::cmp::Reverse(w.1));
                 for ((gold, got), n) in worst.into_iter().take(12) {
                     eprintln!("  {n:>5}  {gold} taken for {got}");
                 }

@@ -31,6 +31,7 @@ SPACE = re.compile(r"\s+")
 FOLD = str.maketrans("，；：（）！？【】", ",;:()!?[]")
 BULLETS = "◆◇■▲△●★☆▶►"  # news-in-brief bullets (newsdesk's cues.rs BULLETS)
 WEB_BULLETS = "•·・◎○"
+NUMBERED = re.compile(r"^(?:\d{1,2}[.、．]|[一二三四五六七八九十]{1,3}、)")
 JUMP = re.compile(r"^[（(](?:下转|上接|转|接)第?.{1,4}版[）)]$")
 ROLE_WORDS = ["本报记者", "本报通讯员", "特约记者", "见习记者", "实习记者", "首席记者", "记者", "通讯员",
               "实习生", "摄影", "作者", "文/", "文／", "本报", "报道", "摄", "图/", "供图"]
@@ -71,6 +72,7 @@ class Elements:
 
     def __init__(self, articles):
         self.items = []  # (article, role, text)
+        self.kinds = [a.get("kind") for a in articles]
         for k, a in enumerate(articles):
             subheads = set(norm(s) for s in a.get("subheads") or [])
             for role in ("column", "kicker", "title", "subtitle", "dateline"):
@@ -227,14 +229,18 @@ class Aligner:
         first_e, first_off, _, first_pos = segs[0]
         first_role = self.els.items[first_e][1]
         lead = line.lstrip()
+        start = min(a for e, a, b, _ in segs if e == main)
         # text before the first match that is not a layout mark: the end of
         # something begun on the line above (a dateline's byline, a word)
-        carried = any(ch not in LAYOUT for ch in s[:first_pos].lstrip("[【"))
+        carried = any(ch not in LAYOUT for ch in NUMBERED.sub("", s[:first_pos].lstrip("[【")))
         if first_role == "dateline" and first_off == 0 and not carried:
             return "dateline", covered
         if lead[:1] in BULLETS and role in ("body", "title") and not carried:
             return "brief", covered
-        start = min(a for e, a, b, _ in segs if e == main)
+        # a numbered item of a news-in-brief block (`1.县人社局……`)
+        if NUMBERED.match(lead) and role in ("body", "title") and not carried and start == 0 \
+                and self.els.kinds[art] == "brief":
+            return "brief", covered
         cont = start > 0 or carried
         roles_here = [self.els.items[e][1] for e, _, _, _ in segs]
         if "caption" in roles_here and "credit" in roles_here:
@@ -271,7 +277,7 @@ class Aligner:
             # office (全国政协委员、国家图书馆馆长) before the names
             ends_with_names = any(s.endswith(n) for n in names)
             if len(rest) <= 2 or (len(rest) <= 24 and ends_with_names and not re.search(r"[。！？!?]", line)):
-                if "摄" in s and not any(w in s for w in ("记者", "通讯员", "作者")):
+                if s.endswith("摄") or s.endswith("摄影") or re.search(r"摄\(|供图$", s):
                     return "credit"
                 return "byline"
         return "furniture"

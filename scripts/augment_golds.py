@@ -34,7 +34,10 @@ import sys
 BRIEF_LABELS = ["要闻简报", "简讯", "本地短讯", "新闻速递", "综合简讯", "一周要闻", "县域短波", "工作动态"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董"
 GIVEN = "洋倩瑾娜伟芳敏静丽强磊军杰涛明超秀英华玲平刚桂兰霞鹏宇浩凯琳"
-BULLETS = ["◆", "◆", "■", "▲", "●"]
+BULLETS = ["◆", "◆", "■", "▲", "●", "△", "1."]
+LABELS = ["史海钩沉", "廉洁史话", "记者手记", "乡村行", "百姓故事", "文化周末", "一线见闻", "民生关注", "身边榜样"]
+OFFICES = ["县政协委员、县图书馆馆长", "市社会科学院研究员", "省作家协会会员", "县委党校教授",
+           "市文物局原局长", "全国人大代表、村党支部书记", "省农科院专家", "县融媒体中心主任"]
 # a brief item's text is one paragraph cut to a sentence or two
 BRIEF_MAX_CHARS = 160
 
@@ -64,7 +67,8 @@ def brief_block(pool, rng):
     label = rng.choice(BRIEF_LABELS)
     bullet = rng.choice(BULLETS)
     items, lines = [], [label, ""]
-    for src in rng.sample(pool, rng.randint(3, 6)):
+    for k, src in enumerate(rng.sample(pool, rng.randint(3, 6))):
+        mark = "%d." % (k + 1) if bullet == "1." else bullet
         text = sentences(src["body"][0], BRIEF_MAX_CHARS)
         titled = rng.random() < 0.5 and src.get("title")
         dated = rng.random() < 0.5
@@ -76,11 +80,11 @@ def brief_block(pool, rng):
             a["byline"]["reporters"] = [reporter]
         lead = ("本报讯（记者 %s）" % reporter if reporter else "本报讯 ") if dated else ""
         if titled and rng.random() < 0.5:
-            lines += [bullet + src["title"], "", lead + text, ""]
+            lines += [mark + src["title"], "", lead + text, ""]
         elif titled:
-            lines += [bullet + src["title"] + " " + lead + text, ""]
+            lines += [mark + src["title"] + " " + lead + text, ""]
         else:
-            lines += [bullet + lead + text, ""]
+            lines += [mark + lead + text, ""]
         items.append(a)
     return items, lines
 
@@ -103,10 +107,12 @@ def photo_item(pool, captions, rng):
 
 def article_lines(a, rng):
     lines = []
+    if a.get("label_line") == "above":
+        lines += [a["column"], ""]
     if a.get("kicker"):
         lines += [a["kicker"], ""]
     title = a.get("title") or ""
-    if a.get("column"):
+    if a.get("column") and not a.get("label_line"):
         title += "（%s）" % a["column"]
     if title:
         lines += [title, ""]
@@ -115,6 +121,9 @@ def article_lines(a, rng):
     b = a.get("byline") or {}
     if b.get("reporters") and not a.get("dateline"):
         lines += ["本报记者  " + "  ".join(b["reporters"]), ""]
+    elif b.get("authors") and a.get("signed") == "office":
+        lines += [a.pop("office") + "  " + b["authors"][0], ""]
+    a.pop("signed", None)
     caps = list(a.get("captions") or [])
     for i, p in enumerate(a.get("body") or []):
         if i == 0 and a.get("dateline"):
@@ -126,6 +135,9 @@ def article_lines(a, rng):
             lines += [c["text"], ""] + ([c["credit"], ""] if c.get("credit") else [])
     for c in caps:
         lines += [c["text"], ""] + ([c["credit"], ""] if c.get("credit") else [])
+    if a.get("label_line") == "after":
+        lines += [a["column"], ""]
+    a.pop("label_line", None)
     return lines
 
 
@@ -184,7 +196,32 @@ def main():
                 a["dateline"] = None
             elif r < 0.5 and not a.get("dateline"):
                 a["dateline"] = "本报讯"
-            parts.append(([a], article_lines(a, rng)))
+            elif r < 0.65:  # an author signing with an office under the headline
+                a["byline"] = dict(reporters=[], correspondents=[], authors=[name(rng)], photographers=a["byline"].get("photographers", []))
+                a["dateline"] = None
+                a["signed"] = "office"
+                a["office"] = rng.choice(OFFICES)
+            if rng.random() < 0.5:
+                # the column label on a line of its own: above the headline,
+                # or after a signed column's text (a boxed label at its foot)
+                a["column"] = a.get("column") or rng.choice(LABELS)
+                signed = bool(a["byline"].get("authors")) and not a["byline"].get("reporters")
+                a["label_line"] = "after" if signed and rng.random() < 0.6 else "above"
+            ls = article_lines(a, rng)
+            if rng.random() < 0.6 and not a["byline"].get("reporters") and not a["byline"].get("authors") and not a.get("dateline"):
+                # names at the end, on a line of their own or closing the text
+                who = [name(rng) for _ in range(rng.randint(1, 2))]
+                a["byline"]["authors"] = who
+                sign = "（%s）" % " ".join(who)
+                if rng.random() < 0.5:
+                    ls = ls[:-1] + [sign, ""] if ls and not ls[-1] else ls + [sign, ""]
+                else:
+                    last = max((k for k, l in enumerate(ls) if l and l in a["body"]), default=None)
+                    if last is None:
+                        ls = ls + [sign, ""]
+                    else:
+                        ls[last] = ls[last] + sign
+            parts.append(([a], ls))
         if rng.random() < 0.4:
             parts.append(photo_item(pool, captions, rng))
         rng.shuffle(parts)
