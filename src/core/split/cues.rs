@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::people;
@@ -161,7 +161,15 @@ impl Cues {
 
     /// The cues carried, in bit order.
     pub fn iter(self) -> impl Iterator<Item = Cue> {
-        Cue::ALL.iter().copied().filter(move |c| self.has(*c))
+        // Pops the lowest set bit: as many steps as the line has cues.
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let at = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                Cue::ALL[at]
+            })
+        })
     }
 }
 
@@ -169,9 +177,32 @@ impl Cues {
 #[derive(Debug, Clone)]
 pub struct CueWords {
     chrome: AhoCorasick,
-    editor: Vec<String>,
-    lead: Vec<String>,
+    editor: Words,
+    lead: Words,
     office: Vec<String>,
+}
+
+/// Words a line may open with, and their first characters: a line whose
+/// first character opens none of them is not compared with each.
+#[derive(Debug, Clone)]
+struct Words {
+    words: Vec<String>,
+    firsts: Vec<char>,
+}
+
+impl Words {
+    fn new(words: Vec<String>) -> Words {
+        let words: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+        let mut firsts: Vec<char> = words.iter().filter_map(|w| w.chars().next()).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        Words { words, firsts }
+    }
+
+    /// Whether `t` (first character `first`) opens with one of the words followed by one of `then`.
+    fn open(&self, t: &str, first: char, then: &[char]) -> bool {
+        self.firsts.binary_search(&first).is_ok() && self.words.iter().any(|w| opens_with_word(t, w, then))
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -195,8 +226,16 @@ impl CueWords {
     /// A message naming what is malformed.
     pub fn parse(text: &str) -> Result<CueWords, String> {
         let f: CueFile = toml::from_str(text).map_err(|e| e.to_string())?;
-        let chrome = AhoCorasick::new(f.chrome.iter().filter(|w| !w.is_empty())).map_err(|e| e.to_string())?;
-        Ok(CueWords { chrome, editor: f.editor, lead: f.lead, office: f.office })
+        // Leftmost-longest, for the longest phrase where phrases overlap and
+        // because only a leftmost kind gets the SIMD prefilter (Teddy): the
+        // phrases open with the same few UTF-8 lead bytes as all Chinese
+        // text, which leaves a byte prefilter nothing to skip.
+        let chrome = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(f.chrome.iter().filter(|w| !w.is_empty()))
+            .map_err(|e| e.to_string())?;
+        Ok(CueWords { chrome, editor: Words::new(f.editor), lead: Words::new(f.lead), office: f.office })
     }
 }
 
@@ -257,7 +296,8 @@ pub fn cues_of<'a>(texts: impl Iterator<Item = &'a str>, words: &CueWords) -> Ve
 /// The cues of one trimmed line, judged on its own.
 pub fn cues(t: &str, words: &CueWords) -> Cues {
     let mut c = Cues::default();
-    let n = t.chars().count();
+    let scan = Scan::of(t);
+    let n = scan.chars;
     let first = t.chars().next().unwrap_or(' ');
     let last = t.chars().next_back().unwrap_or(' ');
     let mut set = |cue: Cue, on: bool| {
@@ -270,34 +310,38 @@ pub fn cues(t: &str, words: &CueWords) -> Cues {
         set(Cue::DatelineAlone, d.rest.is_empty());
     }
     set(Cue::DatelineOpening, people::dateline_opening(t));
-    set(Cue::BylineLine, people::byline_line(t).is_some());
+    // Each recogniser turns away long lines itself; asking first saves its call.
+    set(Cue::BylineLine, n <= people::BYLINE_MAX_CHARS && people::byline_line(t).is_some());
     set(Cue::NameLine, people::name_line(t).is_some());
-    set(Cue::SignedWithOffice, signed_with_office(t, &words.office));
+    set(Cue::SignedWithOffice, n <= SIGNATURE_MAX_CHARS && signed_with_office(t, &words.office));
     set(Cue::Attribution, people::attribution(t).is_some());
-    set(Cue::CreditLine, people::credit_line(t).is_some());
-    set(Cue::InlineCaption, people::inline_caption(t).is_some());
+    set(Cue::CreditLine, n <= people::CREDIT_MAX_CHARS && people::credit_line(t).is_some());
+    set(Cue::InlineCaption, scan.credit_word && people::inline_caption(t).is_some());
     set(Cue::CaptionOpening, n <= CAPTION_MAX_CHARS && people::caption_opening(t));
-    set(Cue::Editor, words.editor.iter().any(|w| opens_with_word(t, w, &[':', '：', ' ', '\u{3000}'])));
+    set(Cue::Editor, words.editor.open(t, first, &[':', '：', ' ', '\u{3000}']));
     if n <= FURNITURE_MAX_CHARS {
         set(Cue::PageNumber, t.contains('版') && PAGE_NUMBER.is_match(t) || is_bare_page_number(t));
-        set(Cue::IssueDate, ISSUE_DATE.is_match(t));
-        set(Cue::Weekday, WEEKDAY.is_match(t));
-        if let Some(m) = ISSUE_DATE.find(t) {
+        // Cheap tests first: a regex only where its words or digits are.
+        let issue_date = if scan.ascii_digit { ISSUE_DATE.find(t) } else { None };
+        set(Cue::IssueDate, issue_date.is_some());
+        set(Cue::Weekday, scan.weekday_word && WEEKDAY.is_match(t));
+        if let Some(m) = issue_date {
             let rest = format!("{}{}", &t[..m.start()], &t[m.end()..]);
             let rest = DATE_REST.replace_all(&rest, "");
             set(Cue::DateOnly, rest.chars().filter(|c| !is_space(*c)).count() <= DATE_ONLY_REST_CHARS);
         }
-        set(Cue::JumpOut, JUMP_OUT.is_match(t));
-        set(Cue::JumpIn, JUMP_IN.is_match(t));
+        let bracketed = t.starts_with(['（', '(']);
+        set(Cue::JumpOut, bracketed && JUMP_OUT.is_match(t));
+        set(Cue::JumpIn, bracketed && JUMP_IN.is_match(t));
     }
     let chrome: usize = words.chrome.find_iter(t).map(|m| t[m.start()..m.end()].chars().count()).sum();
     set(Cue::Chrome, chrome > 0);
     set(Cue::ChromeMostly, chrome > 0 && chrome * 100 >= n * CHROME_MOSTLY_PERCENT);
-    set(Cue::ClockTime, t.contains([':', '：']) && CLOCK_TIME.is_match(t));
+    set(Cue::ClockTime, scan.colon && scan.ascii_digit && CLOCK_TIME.is_match(t));
     set(Cue::Bullet, t.starts_with(BULLETS));
     set(Cue::WebBullet, t.starts_with(WEB_BULLETS));
     set(Cue::AuthorMark, ["□", "文/", "文／", "文|", "文｜"].iter().any(|m| t.starts_with(m)));
-    set(Cue::Numbered, NUMBERED.is_match(t));
+    set(Cue::Numbered, opens_numbered(first) && NUMBERED.is_match(t));
     set(Cue::DashStart, t.starts_with(['—', '－']) || t.starts_with("--"));
     set(Cue::DashEnd, n > 2 && (t.ends_with('—') || t.ends_with("--")));
     let inner = t.trim_start_matches(['【', '〔', '[']).trim_end_matches(['】', '〕', ']']);
@@ -308,24 +352,16 @@ pub fn cues(t: &str, words: &CueWords) -> Cues {
     set(Cue::BracketOpen, t.starts_with(['【', '〔']));
     set(Cue::TitleWithColumn, super::assemble::title_with_column(t).is_some());
     set(Cue::LabelShape, (2..=6).contains(&n) && t.chars().all(|c| is_cjk(c) || c == '·'));
-    set(
-        Cue::InnerStop,
-        t.trim_end_matches(crate::core::text::is_closer)
-            .trim_end_matches(['。', '！', '？', '!', '?'])
-            .contains(['。', '！', '？', '；']),
-    );
+    // A stop before the line's closing stops and brackets.
+    let closing = t.trim_end_matches(crate::core::text::is_closer).trim_end_matches(['。', '！', '？', '!', '?']).len();
+    set(Cue::InnerStop, scan.first_stop.is_some_and(|at| at < closing));
     set(Cue::EndsSentence, ends_sentence(t));
     set(Cue::EndsComma, matches!(last, '，' | ',' | '、'));
     set(Cue::EndsColon, matches!(last, '：' | ':' | '；' | ';'));
-    set(Cue::OpenQuote, open_quotes(t) > 0);
-    let tokens: Vec<&str> = t.split(is_space).filter(|s| !s.is_empty()).collect();
-    set(Cue::SpacedHalves, tokens.len() >= 2 && tokens.iter().all(|s| s.chars().any(is_cjk)));
-    set(
-        Cue::SpacedOut,
-        tokens.len() >= SPACED_OUT_MIN
-            && tokens.iter().filter(|s| s.chars().count() == 1).count() * 4 >= tokens.len() * 3,
-    );
-    set(Cue::ReporterWord, t.contains("记者") || t.contains("通讯员"));
+    set(Cue::OpenQuote, scan.quotes > 0);
+    set(Cue::SpacedHalves, scan.tokens >= 2 && scan.tokens_all_han);
+    set(Cue::SpacedOut, scan.tokens >= SPACED_OUT_MIN && scan.single_char_tokens * 4 >= scan.tokens * 3);
+    set(Cue::ReporterWord, scan.reporter_word && (t.contains("记者") || t.contains("通讯员")));
     set(
         Cue::OpensReport,
         ["本报", "记者", "通讯员", "新华社", "中新社", "特约", "【新华社", "（记者", "(记者"]
@@ -336,15 +372,137 @@ pub fn cues(t: &str, words: &CueWords) -> Cues {
         Cue::EndsCredit,
         t.ends_with('摄') || t.ends_with("供图") || t.ends_with("摄影") || t.ends_with("摄）") || t.ends_with("摄)"),
     );
-    set(Cue::HasDate, HAS_DATE.is_match(t));
-    set(Cue::NoChinese, !t.chars().any(is_cjk));
-    set(
-        Cue::LeadWord,
-        words.lead.iter().any(|w| opens_with_word(t, w, &['，', ',', '：', '从', '获'])) || t.starts_with("记者从"),
-    );
+    set(Cue::HasDate, scan.date_word && scan.numeric && HAS_DATE.is_match(t));
+    set(Cue::NoChinese, !scan.han);
+    set(Cue::LeadWord, words.lead.open(t, first, &['，', ',', '：', '从', '获']) || t.starts_with("记者从"));
     set(Cue::OpensQuote, matches!(first, '“' | '"' | '「' | '‘'));
     set(Cue::OpensWithDate, first.is_ascii_digit() && OPENS_WITH_DATE.is_match(t));
     c
+}
+
+/// Whether `c` can open a [`NUMBERED`] item: a numeral, a digit, a bracket
+/// or a circled number (the regex's first characters).
+fn opens_numbered(c: char) -> bool {
+    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '0'..='9' | '（' | '(' | '①'..='⑳')
+}
+
+/// What one pass over a line's characters finds: the counts and the
+/// characters that gate the cues' regexes, so that each cue does not scan
+/// the line again.
+struct Scan {
+    chars: usize,
+    /// White-space-separated tokens.
+    tokens: usize,
+    single_char_tokens: usize,
+    /// Every token holds a Han character.
+    tokens_all_han: bool,
+    /// [`open_quotes`].
+    quotes: i32,
+    /// Byte offset of the first `。！？；`.
+    first_stop: Option<usize>,
+    han: bool,
+    ascii_digit: bool,
+    /// Any digit, full-width too (what `\d` in [`HAS_DATE`] takes).
+    numeric: bool,
+    /// `:` or `：` ([`CLOCK_TIME`]).
+    colon: bool,
+    /// `年` or `月` ([`HAS_DATE`]).
+    date_word: bool,
+    /// `星` or `周` ([`WEEKDAY`]).
+    weekday_word: bool,
+    /// `摄`, `供`, `资` or `发` ([`people::inline_caption`]).
+    credit_word: bool,
+    /// `记` or `讯` (`记者`, `通讯员`).
+    reporter_word: bool,
+}
+
+/// The ideographs that gate a regex, as bits over U+4E00..=U+9FFF: one
+/// load and test an ideograph, where comparing each with eight characters
+/// cost the scan most of its time.
+static GATE_WORDS: [u64; 328] = {
+    let mut bits = [0u64; 328];
+    let words = ['年', '月', '星', '周', '记', '讯', '摄', '供', '资', '发'];
+    let mut i = 0;
+    while i < words.len() {
+        let at = words[i] as usize - 0x4e00;
+        bits[at / 64] |= 1 << (at % 64);
+        i += 1;
+    }
+    bits
+};
+
+/// Whether `c` is one of [`GATE_WORDS`].
+fn gate_word(c: char) -> bool {
+    let at = (c as usize).wrapping_sub(0x4e00);
+    at < 328 * 64 && GATE_WORDS[at / 64] & (1 << (at % 64)) != 0
+}
+
+impl Scan {
+    fn of(t: &str) -> Scan {
+        // Locals, not fields, in the loop: they stay in registers.
+        let (mut chars, mut tokens, mut single_char_tokens, mut tokens_all_han) = (0, 0, 0, true);
+        let (mut quotes, mut first_stop, mut han, mut numeric) = (0, None, false, false);
+        let (mut ascii_digit, mut colon, mut date_word, mut weekday_word, mut credit_word, mut reporter_word) =
+            (false, false, false, false, false, false);
+        let (mut token_len, mut token_han) = (0usize, false);
+        for (at, c) in t.char_indices() {
+            chars += 1;
+            if is_cjk(c) {
+                // Most of a page: an ideograph goes on a token and may gate a regex.
+                token_len += 1;
+                token_han = true;
+                han = true;
+                if gate_word(c) {
+                    match c {
+                        '年' | '月' => date_word = true,
+                        '星' | '周' => weekday_word = true,
+                        '记' | '讯' => reporter_word = true,
+                        _ => credit_word = true,
+                    }
+                }
+                continue;
+            }
+            if is_space(c) {
+                if token_len > 0 {
+                    tokens += 1;
+                    single_char_tokens += usize::from(token_len == 1);
+                    tokens_all_han &= token_han;
+                }
+                (token_len, token_han) = (0, false);
+                continue;
+            }
+            token_len += 1;
+            quotes += quote_step(c);
+            match c {
+                '。' | '！' | '？' | '；' if first_stop.is_none() => first_stop = Some(at),
+                '0'..='9' => (ascii_digit, numeric) = (true, true),
+                ':' | '：' => colon = true,
+                c if c.is_numeric() => numeric = true,
+                _ => {}
+            }
+        }
+        if token_len > 0 {
+            tokens += 1;
+            single_char_tokens += usize::from(token_len == 1);
+            tokens_all_han &= token_han;
+        }
+        Scan {
+            chars,
+            tokens,
+            single_char_tokens,
+            tokens_all_han,
+            quotes,
+            first_stop,
+            han,
+            ascii_digit,
+            numeric,
+            colon,
+            date_word,
+            weekday_word,
+            credit_word,
+            reporter_word,
+        }
+    }
 }
 
 /// Longest signature with an office before the name, in characters.
@@ -375,15 +533,16 @@ fn is_bare_page_number(t: &str) -> bool {
 /// Balance of opening minus closing quotes and brackets: > 0 means the line
 /// stops inside a quotation (a sentence broken by a column gap).
 pub fn open_quotes(t: &str) -> i32 {
-    let mut depth = 0;
-    for c in t.chars() {
-        match c {
-            '“' | '（' | '《' | '「' | '『' | '(' => depth += 1,
-            '”' | '）' | '》' | '」' | '』' | ')' => depth -= 1,
-            _ => {}
-        }
+    t.chars().map(quote_step).sum()
+}
+
+/// +1 for an opening quote or bracket, -1 for a closing one.
+fn quote_step(c: char) -> i32 {
+    match c {
+        '“' | '（' | '《' | '「' | '『' | '(' => 1,
+        '”' | '）' | '》' | '」' | '』' | ')' => -1,
+        _ => 0,
     }
-    depth
 }
 
 #[cfg(test)]
@@ -434,6 +593,34 @@ mod tests {
         assert!(!has("会议强调。", Cue::InnerStop));
         assert!(has("近日，某县召开会议", Cue::LeadWord));
         assert!(has("绣出“像", Cue::OpenQuote));
+    }
+
+    #[test]
+    fn gate_words_are_found_and_nothing_else() {
+        for c in ['年', '月', '星', '周', '记', '讯', '摄', '供', '资', '发'] {
+            assert!(gate_word(c), "{c}");
+        }
+        for c in ['一', '鿿', '日', '报', 'a', '1', '。', '\u{3400}', '\u{fa00}', '😀'] {
+            assert!(!gate_word(c), "{c}");
+        }
+        assert!(Scan::of("２０２５年").numeric && !Scan::of("２０２５年").ascii_digit);
+        let s = Scan::of("本报讯 记者 3月5日 摄");
+        assert!(s.date_word && s.reporter_word && s.credit_word && s.ascii_digit && !s.weekday_word);
+        assert_eq!((s.tokens, s.single_char_tokens, s.tokens_all_han), (4, 1, true));
+    }
+
+    #[test]
+    fn cues_iterate_in_bit_order_as_set() {
+        for (i, c) in Cue::ALL.iter().enumerate() {
+            assert_eq!(*c as usize, i, "{} is out of bit order", c.name());
+        }
+        let mut c = Cues::default();
+        for cue in [Cue::Repeated, Cue::DatelineLead, Cue::Chrome] {
+            c.set(cue);
+        }
+        let got: Vec<Cue> = c.iter().collect();
+        assert_eq!(got, vec![Cue::DatelineLead, Cue::Chrome, Cue::Repeated]);
+        assert_eq!(Cues::default().iter().count(), 0);
     }
 
     #[test]

@@ -116,13 +116,15 @@ fn push(lines: &mut Vec<Line>, raw: &str, gap: &mut usize, page_break: &mut bool
         return;
     }
     let lead = &raw[..raw.len() - raw.trim_start_matches(is_space).len()];
+    // Characters and cells in one pass over the text.
+    let (chars, wide) = text.chars().fold((0, 0), |(n, w), c| (n + 1, w + cell_width(c) - 1));
     lines.push(Line {
         text: text.to_string(),
         gap: *gap,
         page_break: *page_break,
         indent: cells(lead),
-        chars: text.chars().count(),
-        cells: cells(text),
+        chars,
+        cells: chars + wide,
     });
     *gap = 0;
     *page_break = false;

@@ -168,11 +168,17 @@ pub fn dateline_opening(line: &str) -> bool {
     line.chars().take(DATELINE_MAX_CHARS + 2).any(|c| matches!(c, '讯' | '电' | '【')) && OPEN.is_match(line)
 }
 
+/// Longest byline line, in characters: a few role words and names with
+/// their padding; a longer line is text.
+pub const BYLINE_MAX_CHARS: usize = 40;
+/// Longest photo credit line, in characters: names, 摄 and an agency.
+pub const CREDIT_MAX_CHARS: usize = 30;
+
 /// Recognises a byline line such as `本报记者 曹欣怡`,
 /// `本报通讯员  喻  松  本报记者  徐  靖` or `文/张三`.
 pub fn byline_line(line: &str) -> Option<Byline> {
     let line = trim(line);
-    if line.chars().count() > 40 || crate::core::text::ends_sentence(line) {
+    if line.chars().count() > BYLINE_MAX_CHARS || crate::core::text::ends_sentence(line) {
         return None;
     }
     if let Some(rest) = line.strip_prefix("文/").or_else(|| line.strip_prefix("文／")) {
@@ -193,12 +199,15 @@ pub fn byline_line(line: &str) -> Option<Byline> {
 /// Only meaningful right under a headline; the caller decides.
 pub fn name_line(line: &str) -> Option<Vec<String>> {
     let line = trim(line);
+    if !names_shape(line) {
+        return None;
+    }
     let tokens: Vec<&str> = line.split(is_space).filter(|t| !t.is_empty()).collect();
-    if tokens.len() < 2 || tokens.len() > 6 {
+    if tokens.len() < 2 || tokens.len() > NAME_LINE_MAX_NAMES {
         return None;
     }
     let han: usize = tokens.iter().map(|t| t.chars().count()).sum();
-    let all_han = tokens.iter().all(|t| t.chars().all(|c| is_cjk(c) || c == '·') && t.chars().count() <= 4);
+    let all_han = tokens.iter().all(|t| t.chars().all(|c| is_cjk(c) || c == '·') && t.chars().count() <= NAME_MAX_HAN);
     // Role words are not names: `本报记者 张三` is a byline, `张三 摄` a credit.
     let role_word =
         tokens.iter().any(|t| ROLES.iter().any(|(w, _)| t.contains(w)) || t.ends_with('摄') || t.contains("本报"));
@@ -206,6 +215,36 @@ pub fn name_line(line: &str) -> Option<Vec<String>> {
         return None;
     }
     Some(merge_single_chars(&tokens))
+}
+
+/// Most names a line of bare names holds.
+const NAME_LINE_MAX_NAMES: usize = 6;
+/// Longest name of such a line, in characters (a four-character name, or a
+/// compound surname with a two-character given name).
+const NAME_MAX_HAN: usize = 4;
+
+/// One pass over `line`: only Han characters, `·` and white space, in at
+/// most [`NAME_LINE_MAX_NAMES`] runs of at most [`NAME_MAX_HAN`] characters.
+/// Turns away the page's prose at its first long run, before anything is
+/// collected.
+fn names_shape(line: &str) -> bool {
+    let (mut runs, mut run) = (0, 0);
+    for c in line.chars() {
+        if is_space(c) {
+            run = 0;
+        } else if is_cjk(c) || c == '·' {
+            if run == 0 {
+                runs += 1;
+            }
+            run += 1;
+            if run > NAME_MAX_HAN || runs > NAME_LINE_MAX_NAMES {
+                return false;
+            }
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// Recognises an end-of-article attribution: `（张晨曦参与采写）`, `(郭颖 天乐)`.
@@ -235,7 +274,7 @@ pub fn attribution(line: &str) -> Option<(Vec<String>, bool)> {
 /// `受访者供图`, `（资料照片）`. Returns the photographers (possibly none).
 pub fn credit_line(line: &str) -> Option<Vec<String>> {
     let line = trim(line);
-    if line.chars().count() > 30 {
+    if line.chars().count() > CREDIT_MAX_CHARS {
         return None;
     }
     // [`CREDIT`] needs 摄; [`SUPPLIED`] needs 供, 资 or 发.
@@ -254,7 +293,10 @@ pub fn credit_line(line: &str) -> Option<Vec<String>> {
 /// `星河社区举办插花活动。(资料照片)`. Returns (text, credit, photographers).
 pub fn inline_caption(line: &str) -> Option<(String, Option<String>, Vec<String>)> {
     let line = trim(line);
-    if line.chars().count() > 160 {
+    // Both ways end in [`credit_line`], which needs one of these.
+    // (One `contains` per character: each is a fast byte search.)
+    let credit_word = line.contains('摄') || line.contains('供') || line.contains('资') || line.contains('发');
+    if !credit_word || line.chars().count() > 160 {
         return None;
     }
     // Credit in trailing brackets.
@@ -287,7 +329,9 @@ pub fn caption_opening(line: &str) -> bool {
     static OPEN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:[上下左右]{0,2}图[①-⑳0-9一二三四五六七八九十]*\s*[：:]|图[①-⑳]\s|图为|图片[：:])").unwrap()
     });
-    OPEN.is_match(trim(line))
+    let line = trim(line);
+    // Every way of [`OPEN`] starts with one of these.
+    line.starts_with(['上', '下', '左', '右', '图']) && OPEN.is_match(line)
 }
 
 /// Author marks that open a signature: `文/张三`, `□张三`, `文｜张三`.

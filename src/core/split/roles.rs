@@ -245,20 +245,24 @@ pub(crate) fn viterbi(emissions: &[f32], model: &LineModel, page: usize) -> Vec<
     for (j, s) in score.iter_mut().enumerate() {
         *s = model.start(page, j) + emissions[j];
     }
+    // The page kind's transitions into each label, one contiguous column
+    // per label, so that the inner loop runs over two slices.
+    let into: Vec<f32> =
+        (0..l).flat_map(|j| (0..l).map(move |k| (k, j))).map(|(k, j)| model.transition(page, k, j)).collect();
     let mut next = vec![0.0f32; l];
-    for i in 1..n {
-        for (j, nx) in next.iter_mut().enumerate() {
+    for (row, back) in emissions.chunks_exact(l).zip(back.chunks_exact_mut(l)).skip(1) {
+        for (j, ((nx, e), b)) in next.iter_mut().zip(row).zip(back.iter_mut()).enumerate() {
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0;
-            for (k, s) in score.iter().enumerate() {
-                let v = s + model.transition(page, k, j);
-                if v > best {
-                    best = v;
-                    arg = k;
-                }
+            for (k, (s, t)) in score.iter().zip(&into[j * l..(j + 1) * l]).enumerate() {
+                // Selects rather than branches: which label wins is not predictable.
+                let v = s + t;
+                let better = v > best;
+                best = if better { v } else { best };
+                arg = if better { k } else { arg };
             }
-            *nx = best + emissions[i * l + j];
-            back[i * l + j] = arg as u8;
+            *nx = best + e;
+            *b = arg as u8;
         }
         std::mem::swap(&mut score, &mut next);
     }
