@@ -197,13 +197,20 @@ fn main() -> ExitCode {
         }
     }
     let mut header = vec![
-        "newsdesk line-role model: weights of the splitter's line labeler (averaged perceptron, Viterbi).".to_string(),
-        "Written by scripts/train_line_roles.sh; do not edit by hand, retrain.".to_string(),
         format!(
-            "Trained on {} pages, {lines} lines, {epochs} epochs; the average of {runs} runs, seeds {seed}..{}.",
-            pages.len(),
-            seed + runs as u64 - 1
+            "newsdesk line-role model: weights of the splitter's line labeler ({}, Viterbi).",
+            if method == "perceptron" { "averaged perceptron" } else { "linear-chain CRF" }
         ),
+        "Written by scripts/train_line_roles.sh; do not edit by hand, retrain.".to_string(),
+        if method == "perceptron" {
+            format!(
+                "Trained on {} pages, {lines} lines, {epochs} epochs; the average of {runs} runs, seeds {seed}..{}.",
+                pages.len(),
+                seed + runs as u64 - 1
+            )
+        } else {
+            format!("Trained on {} pages, {lines} lines, {epochs} epochs, seed {seed}.", pages.len())
+        },
         format!("Training line errors by epoch (first run): {}.", errors.join(" ")),
     ];
     header.extend(about);
