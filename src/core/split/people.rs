@@ -202,16 +202,16 @@ pub fn name_line(line: &str) -> Option<Vec<String>> {
     if !names_shape(line) {
         return None;
     }
+    // [`names_shape`] has held the tokens to Han names, few and short.
     let tokens: Vec<&str> = line.split(is_space).filter(|t| !t.is_empty()).collect();
-    if tokens.len() < 2 || tokens.len() > NAME_LINE_MAX_NAMES {
+    if tokens.len() < 2 {
         return None;
     }
     let han: usize = tokens.iter().map(|t| t.chars().count()).sum();
-    let all_han = tokens.iter().all(|t| t.chars().all(|c| is_cjk(c) || c == '·') && t.chars().count() <= NAME_MAX_HAN);
     // Role words are not names: `本报记者 张三` is a byline, `张三 摄` a credit.
     let role_word =
         tokens.iter().any(|t| ROLES.iter().any(|(w, _)| t.contains(w)) || t.ends_with('摄') || t.contains("本报"));
-    if !all_han || han > 14 || role_word {
+    if han > 14 || role_word {
         return None;
     }
     Some(merge_single_chars(&tokens))
