@@ -153,6 +153,8 @@ pub struct Settings {
     pub place_stopwords_path: Option<PathBuf>,
     /// Paper → home region table, replacing the embedded one.
     pub papers_path: Option<PathBuf>,
+    /// Former division names → current codes, replacing the embedded table.
+    pub former_names_path: Option<PathBuf>,
     /// The splitter's line-role model, replacing the embedded one.
     pub line_model_path: Option<PathBuf>,
     /// The splitter's layout cue words, replacing the embedded ones.
@@ -205,6 +207,7 @@ impl Default for Settings {
             userdict_path: None,
             place_stopwords_path: None,
             papers_path: None,
+            former_names_path: None,
             line_model_path: None,
             layout_cues_path: None,
         }
@@ -459,6 +462,7 @@ impl Settings {
             userdict: read(&self.userdict_path, t::DEFAULT_USERDICT)?,
             place_stopwords: read(&self.place_stopwords_path, t::DEFAULT_PLACE_STOPWORDS)?,
             papers: read(&self.papers_path, t::DEFAULT_PAPERS)?,
+            former_names: read(&self.former_names_path, t::DEFAULT_FORMER_NAMES)?,
             line_model: read(&self.line_model_path, crate::core::split::model::DEFAULT_LINE_MODEL)?,
             layout_cues: read(&self.layout_cues_path, crate::core::split::cues::DEFAULT_LAYOUT_CUES)?,
         })
@@ -484,6 +488,8 @@ pub struct OwnedTagData {
     pub place_stopwords: String,
     /// Paper → home region table.
     pub papers: String,
+    /// Former division names.
+    pub former_names: String,
     /// The splitter's line-role model.
     pub line_model: String,
     /// The splitter's layout cue words.
@@ -500,6 +506,7 @@ impl OwnedTagData {
             userdict: &self.userdict,
             place_stopwords: &self.place_stopwords,
             papers: &self.papers,
+            former_names: &self.former_names,
             line_model: &self.line_model,
             layout_cues: &self.layout_cues,
         }

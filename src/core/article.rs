@@ -63,6 +63,10 @@ pub struct Evidence {
     pub start: usize,
     /// Character offset just past the match.
     pub end: usize,
+    /// How the mention stands for the region when its text alone would not
+    /// (`former name of 沙县区`, `home region inferred from the paper name 今日浮山`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 /// An administrative division the article is about.

@@ -95,7 +95,13 @@ pub fn process_page(page: &Page, tagger: &Tagger, limits: &Limits) -> Result<Pro
     if split.articles.len() > limits.max_articles {
         return Err(LimitError::TooManyArticles { found: split.articles.len(), limit: limits.max_articles }.into());
     }
-    let articles = split.articles.into_iter().enumerate().map(|(seq, draft)| tagger.tag(page, seq, draft)).collect();
+    let home = tagger.page_home(page, &split.furniture, &split.articles);
+    let articles = split
+        .articles
+        .into_iter()
+        .enumerate()
+        .map(|(seq, draft)| tagger.tag(page, seq, draft, home.as_ref()))
+        .collect();
     Ok(Processed { articles, furniture: split.furniture, lines: split.lines })
 }
 

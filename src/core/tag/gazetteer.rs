@@ -8,8 +8,13 @@
 //! (方正, 和平, 合作 are).
 //! A name shared by several divisions (朝阳区, 城区) counts only when a parent
 //! of exactly one of them is named too; a township only when its county or
-//! city is named or is the paper's home region; `我县`, `全市`, `县委` stand
-//! for the home region when its level fits.
+//! city is named or is the paper's home region, or at lower weight when no
+//! other division in the country bears its name (越河街道 → 任城区); county
+//! short forms listed together with a sibling (濉溪、蒙城) support each other;
+//! former names (`config/former_names.tsv`: 沙县 → 沙县区, 莱芜市 → 莱芜区)
+//! count for the current division; `我县`, `全市`, `县委`, `副县长` stand for
+//! the home region when its level fits. Every mention that counts through one
+//! of these says how in its evidence (`via`).
 
 use std::collections::BTreeMap;
 
@@ -137,15 +142,28 @@ const HOME_WORDS: &[(&str, &str)] = &[
     ("全县", "县"),
     ("县委", "县"),
     ("县政府", "县"),
+    ("县人民政府", "县"),
+    ("县人大", "县"),
+    ("县政协", "县"),
+    ("县纪委", "县"),
+    ("县直", "县"),
+    ("副县长", "县"),
     ("我市", "市"),
     ("全市", "市"),
     ("市委", "市"),
     ("市政府", "市"),
+    ("市人民政府", "市"),
+    ("市人大", "市"),
+    ("市政协", "市"),
+    ("副市长", "市"),
     ("我区", "区"),
     ("全区", "区"),
     ("区委", "区"),
+    ("区政府", "区"),
+    ("副区长", "区"),
     ("我旗", "旗"),
     ("全旗", "旗"),
+    ("旗委", "旗"),
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -155,6 +173,12 @@ enum Pattern {
     Name {
         division: usize,
         strict: bool,
+        /// The name is also an ordinary word (`config/place_stopwords.txt`).
+        ordinary: bool,
+    },
+    /// A former name of a division (`config/former_names.tsv`).
+    Former {
+        division: usize,
     },
     Home {
         suffix: &'static str,
@@ -172,6 +196,34 @@ pub struct Gazetteer {
     pattern_text: Vec<String>,
     /// [`ORGANISATION_WORDS`], as one automaton.
     organisation_words: AhoCorasick,
+    /// Townships whose name no other division bears.
+    unique_townships: HashSet<usize>,
+}
+
+/// The page's home area, and how it was found when the publisher did not
+/// name it (said in the evidence of every mention it resolves).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Home {
+    /// The home division.
+    pub code: RegionCode,
+    /// `None` when the publisher or the paper table named it; else how the
+    /// page showed it (`paper name 今日浮山 on the page`).
+    pub via: Option<String>,
+}
+
+impl Home {
+    /// A home region the publisher named.
+    pub fn given(code: RegionCode) -> Home {
+        Home { code, via: None }
+    }
+}
+
+/// Why a mention counts although its name alone would not.
+#[derive(Debug, Clone, PartialEq)]
+enum Via {
+    Former(usize),
+    UniqueTownship,
+    Home(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -184,7 +236,8 @@ enum Section {
 
 /// One name found: its candidates (division, needs support) and byte span.
 struct RawMatch {
-    candidates: Vec<(usize, bool)>,
+    /// (division, needs support, is an ordinary word).
+    candidates: Vec<(usize, bool, bool)>,
     mention: Mention,
     start: usize,
     end: usize,
@@ -199,16 +252,19 @@ struct Mention {
     end: usize,
     section: Section,
     text: String,
+    via: Option<Via>,
 }
 
 impl Gazetteer {
     /// Parses the TSV (`code, parent, level, name`; `#` comments) and builds
     /// the name index. `stopwords` lists short forms that are ordinary words
-    /// (one a line, `#` comments).
+    /// (one a line, `#` comments); `former` lists former names
+    /// (`name<TAB>code<TAB>note`, `#` comments).
     ///
     /// # Errors
-    /// [`TagError::Gazetteer`] with the line number of a malformed row.
-    pub fn parse(tsv: &str, stopwords: &str) -> Result<Gazetteer, TagError> {
+    /// [`TagError::Gazetteer`] with the line number of a malformed row,
+    /// [`TagError::FormerNames`] for a former name of an unknown code.
+    pub fn parse(tsv: &str, stopwords: &str, former: &str) -> Result<Gazetteer, TagError> {
         let ordinary: HashSet<&str> =
             stopwords.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
         let mut divisions = Vec::new();
@@ -245,19 +301,54 @@ impl Gazetteer {
         }
 
         let full_names: HashSet<&str> = divisions.iter().map(|d| d.name.as_str()).collect();
+        let mut bearers: HashMap<&str, usize> = HashMap::default();
+        for d in &divisions {
+            *bearers.entry(d.name.as_str()).or_default() += 1;
+        }
+        let unique_townships: HashSet<usize> = divisions
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                d.level == Level::Township
+                    && bearers[d.name.as_str()] == 1
+                    && resolvable_alone(&d.name)
+                    && !ordinary.contains(d.name.as_str())
+            })
+            .map(|(i, _)| i)
+            .collect();
         let mut index: BTreeMap<String, Vec<Pattern>> = BTreeMap::new();
         for (i, d) in divisions.iter().enumerate() {
-            let strict = ordinary.contains(d.name.as_str());
-            index.entry(d.name.clone()).or_default().push(Pattern::Name { division: i, strict });
+            let ordinary_word = ordinary.contains(d.name.as_str());
+            index.entry(d.name.clone()).or_default().push(Pattern::Name {
+                division: i,
+                strict: ordinary_word,
+                ordinary: ordinary_word,
+            });
             if d.level == Level::Township {
                 continue;
             }
             if let Some(short) = short_form(&d.name, d.level)
                 && !full_names.contains(short.as_str())
             {
-                let strict = d.level == Level::County || ordinary.contains(short.as_str());
-                index.entry(short).or_default().push(Pattern::Name { division: i, strict });
+                let ordinary_word = ordinary.contains(short.as_str());
+                let strict = d.level == Level::County || ordinary_word;
+                index.entry(short).or_default().push(Pattern::Name { division: i, strict, ordinary: ordinary_word });
             }
+        }
+        for (no, line) in former.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let err = |reason: String| TagError::FormerNames { line: no + 1, reason };
+            let mut cols = line.split('\t');
+            let (Some(name), Some(code)) = (cols.next().map(str::trim), cols.next().map(str::trim)) else {
+                return Err(err("expected name<TAB>code<TAB>note".into()));
+            };
+            let &division = by_code.get(code).ok_or_else(|| err(format!("{code} is not in the gazetteer")))?;
+            if name.is_empty() || full_names.contains(name) {
+                return Err(err(format!("{name:?} is empty or a current division's name")));
+            }
+            index.entry(name.to_string()).or_default().push(Pattern::Former { division });
         }
         for (w, suffix) in HOME_WORDS {
             index.entry((*w).to_string()).or_default().push(Pattern::Home { suffix });
@@ -273,7 +364,16 @@ impl Gazetteer {
         }
         let organisation_words =
             AhoCorasick::new(ORGANISATION_WORDS).map_err(|e| TagError::Gazetteer { line: 0, reason: e.to_string() })?;
-        Ok(Gazetteer { divisions, townships_of, by_code, names, patterns, pattern_text, organisation_words })
+        Ok(Gazetteer {
+            divisions,
+            townships_of,
+            by_code,
+            names,
+            patterns,
+            pattern_text,
+            organisation_words,
+            unique_townships,
+        })
     }
 
     /// Number of divisions.
@@ -311,12 +411,13 @@ impl Gazetteer {
 
     /// Finds the regions of an article. Offsets in the evidence are character
     /// offsets in `head + "\n" + dateline + "\n" + body`.
-    pub fn tag(&self, head: &str, dateline: &str, lead: &str, body: &str, home: Option<&RegionCode>) -> Vec<Region> {
+    pub fn tag(&self, head: &str, dateline: &str, lead: &str, body: &str, home: Option<&Home>) -> Vec<Region> {
         let text = format!("{head}\n{dateline}\n{body}");
         let head_end = head.len();
         let dateline_end = head_end + 1 + dateline.len();
         let lead_end = dateline_end + 1 + lead.len();
-        let home_idx = home.and_then(|c| self.by_code.get(c.as_str()).copied());
+        let home_idx = home.and_then(|h| self.by_code.get(h.code.as_str()).copied());
+        let home_via = home.and_then(|h| h.via.clone());
         let home_line: HashSet<usize> = home_idx.map(|h| self.lineage(h)).unwrap_or_default().into_iter().collect();
 
         // Char offsets of the matches, counted on from the last one (they come in order).
@@ -342,20 +443,26 @@ impl Gazetteer {
         for m in self.names.find_iter(&text) {
             let pid = m.id;
             let start = char_offset(m.start);
-            let mention = Mention {
+            let mut mention = Mention {
                 factor: self.context_factor(&text, m.start, m.end),
                 start,
                 end: start + self.pattern_text[pid].chars().count(),
                 section: section(m.start),
                 text: self.pattern_text[pid].clone(),
+                via: None,
             };
             let mut candidates = Vec::new();
             for p in &self.patterns[pid] {
                 match *p {
-                    Pattern::Name { division, strict } => candidates.push((division, strict)),
+                    Pattern::Name { division, strict, ordinary } => candidates.push((division, strict, ordinary)),
+                    Pattern::Former { division } => {
+                        candidates.push((division, false, false));
+                        mention.via = Some(Via::Former(division));
+                    }
                     Pattern::Home { suffix } => {
                         if let Some(h) = home_idx.filter(|&h| self.divisions[h].name.ends_with(suffix)) {
-                            candidates.push((h, false));
+                            candidates.push((h, false, false));
+                            mention.via = home_via.clone().map(Via::Home);
                         }
                     }
                 }
@@ -374,15 +481,34 @@ impl Gazetteer {
                 Some(p) if p.end == r.start => p.candidates.iter().map(|x| x.0).collect(),
                 _ => Vec::new(),
             };
-            let supported = |i: usize| {
+            // A list of names (宿县、濉溪、蒙城): the names right before and after, across one 、.
+            let listed: Vec<usize> = [k.checked_sub(1).map(|p| (&raw[p], r)), raw.get(k + 1).map(|n| (r, n))]
+                .into_iter()
+                .flatten()
+                .filter(|(a, b)| &text[a.end..b.start] == LIST_SEPARATOR)
+                .map(|(a, b)| if std::ptr::eq(a, r) { b } else { a })
+                .flat_map(|o| o.candidates.iter().filter(|x| !x.2).map(|x| x.0))
+                .collect();
+            let supported = |i: usize, ordinary: bool| {
                 let line = self.lineage(i);
                 plain.contains(&i)
-                    || line.iter().any(|a| home_line.contains(a) && *a != i)
+                    // An ordinary word (矿区) needs more than a province-wide home.
+                    || line.iter().any(|a| {
+                        home_line.contains(a) && *a != i && !(ordinary && self.divisions[*a].level == Level::Province)
+                    })
                     || home_idx == Some(i)
                     || before.iter().any(|b| line.contains(b) && *b != i)
+                    || (!ordinary && self.divisions[i].level == Level::County && listed.iter().any(|&o| self.siblings(i, o)))
             };
-            let kept: Vec<usize> =
-                r.candidates.iter().filter(|(i, strict)| !strict || supported(*i)).map(|x| x.0).collect();
+            let mut kept: Vec<usize> = r
+                .candidates
+                .iter()
+                .filter(|(i, strict, ordinary)| !strict || supported(*i, *ordinary))
+                .map(|x| x.0)
+                .collect();
+            // One division under two forms (沙县: short form and former name) is one candidate.
+            kept.sort_unstable();
+            kept.dedup();
             if !kept.is_empty() {
                 found.push((kept, r.mention.clone()));
             }
@@ -425,8 +551,14 @@ impl Gazetteer {
         for &i in accepted.keys() {
             named.extend(self.lineage(i));
         }
-        for (c, m) in townships {
+        for (c, mut m) in townships {
             if let Some(i) = pick(&c, &named) {
+                accepted.entry(i).or_default().push(m);
+            } else if let [i] = c[..]
+                && self.unique_townships.contains(&i)
+            {
+                m.factor *= FACTOR_UNIQUE_TOWNSHIP;
+                m.via = Some(Via::UniqueTownship);
                 accepted.entry(i).or_default().push(m);
             }
         }
@@ -477,7 +609,12 @@ impl Gazetteer {
                     evidence: mentions
                         .into_iter()
                         .take(MAX_EVIDENCE)
-                        .map(|m| Evidence { text: m.text, start: m.start, end: m.end })
+                        .map(|m| Evidence {
+                            via: m.via.as_ref().map(|v| self.describe(v)),
+                            text: m.text,
+                            start: m.start,
+                            end: m.end,
+                        })
                         .collect(),
                 }
             })
@@ -498,6 +635,31 @@ const FACTOR_ORGANISATION: f64 = 0.3;
 const FACTOR_HISTORICAL: f64 = 0.5;
 /// Weight of a township written one character off.
 const FACTOR_VARIANT: f64 = 0.5;
+/// Weight of a township named without its county or city, whose name no other
+/// division in the country bears: likely it, but a reader would want the county.
+const FACTOR_UNIQUE_TOWNSHIP: f64 = 0.5;
+/// Shortest stem (the name without 镇, 乡 or 街道) of a township resolved on
+/// its uniqueness alone: one-character stems (西街道) are parts of longer
+/// names and phrases.
+const UNIQUE_TOWNSHIP_MIN_STEM: usize = 2;
+/// Township suffixes, longest first.
+const TOWNSHIP_SUFFIXES: &[&str] = &["街道", "镇", "乡"];
+/// A unique township whose stem ends in one of these is read as a phrase, not
+/// a name: 分乡镇 is 部分乡镇 (所有乡镇, 各村镇) far more often than the town.
+const GENERIC_STEM_ENDS: &[char] = &['乡', '镇', '村', '街', '区', '县', '市'];
+
+/// Whether a township's name can stand for it without its county: a stem
+/// long enough, not ending like a generic word.
+fn resolvable_alone(name: &str) -> bool {
+    let stem = TOWNSHIP_SUFFIXES.iter().find_map(|s| name.strip_suffix(s)).unwrap_or(name);
+    stem.chars().count() >= UNIQUE_TOWNSHIP_MIN_STEM && !stem.ends_with(GENERIC_STEM_ENDS)
+}
+/// Words after a place name that make it a paper's name (焦作日报, 浮山报).
+const PAPER_WORDS: &[&str] = &["日报", "晚报", "报", "新闻", "融媒", "手机报"];
+/// The word before a place name that makes it a county paper's name (今日浮山).
+const PAPER_BEFORE: &str = "今日";
+/// What separates the names of a list (宿县、濉溪、蒙城).
+const LIST_SEPARATOR: &str = "、";
 
 impl Gazetteer {
     /// The weight factor the context gives a match at bytes `start..end` of `text`.
@@ -571,12 +733,72 @@ impl Gazetteer {
                     let written: String = window.iter().map(|(_, c)| *c).collect();
                     out.push((
                         t,
-                        Mention { factor: FACTOR_VARIANT, start, end, section: section(window[0].0), text: written },
+                        Mention {
+                            factor: FACTOR_VARIANT,
+                            start,
+                            end,
+                            section: section(window[0].0),
+                            text: written,
+                            via: None,
+                        },
                     ));
                 }
             }
         }
         out
+    }
+
+    /// Whether `text` holds a word that stands for the home region (我县, 县委 …).
+    pub fn mentions_home_word(&self, text: &str) -> bool {
+        HOME_WORDS.iter().any(|(w, _)| text.contains(w))
+    }
+
+    /// The county or city whose paper `line` (a header or furniture line)
+    /// names (`今日浮山`, `焦作日报`, `浮山报`, `A1:清徐*要闻`), with the name
+    /// as written: a name of one county or city only, directly after 今日,
+    /// before a paper word, or standing apart between characters that are
+    /// not ideographs.
+    pub fn paper_name(&self, line: &str) -> Option<(RegionCode, String)> {
+        for m in self.names.find_iter(line) {
+            let mut divisions = self.patterns[m.id].iter().filter_map(|p| match *p {
+                Pattern::Name { division, .. } | Pattern::Former { division }
+                    if matches!(self.divisions[division].level, Level::City | Level::County) =>
+                {
+                    Some(division)
+                }
+                _ => None,
+            });
+            let (Some(i), None) = (divisions.next(), divisions.next()) else { continue };
+            let name = &line[m.start..m.end];
+            let written = if line[..m.start].ends_with(PAPER_BEFORE) {
+                format!("{PAPER_BEFORE}{name}")
+            } else if let Some(word) = PAPER_WORDS.iter().find(|w| line[m.end..].starts_with(*w)) {
+                format!("{name}{word}")
+            } else if !line[..m.start].chars().next_back().is_some_and(crate::core::text::is_cjk)
+                && !line[m.end..].chars().next().is_some_and(crate::core::text::is_cjk)
+            {
+                // A name standing apart in a header line: `A1:清徐*要闻`.
+                name.to_string()
+            } else {
+                continue;
+            };
+            return RegionCode::parse(&self.divisions[i].code).ok().map(|c| (c, written));
+        }
+        None
+    }
+
+    /// Whether two divisions are in the same province (and are not the same).
+    fn siblings(&self, a: usize, b: usize) -> bool {
+        a != b && self.lineage(a).first() == self.lineage(b).first()
+    }
+
+    /// The evidence note for a mention that counts through `via`.
+    fn describe(&self, via: &Via) -> String {
+        match via {
+            Via::Former(i) => format!("former name of {}", self.divisions[*i].name),
+            Via::UniqueTownship => "township name no other division bears".to_string(),
+            Via::Home(how) => format!("home region {how}"),
+        }
     }
 
     /// Among same-named divisions none of whose parents is named, the one
@@ -628,10 +850,28 @@ mod tests {
 230124100\t230124\ttownship\t城关镇
 350000\t\tprovince\t福建省
 350200\t350000\tcity\t厦门市
+350400\t350000\tcity\t三明市
+350405\t350400\tcounty\t沙县区
+340000\t\tprovince\t安徽省
+340600\t340000\tcity\t淮北市
+340621\t340600\tcounty\t濉溪县
+341300\t340000\tcity\t宿州市
+341302\t341300\tcounty\t埇桥区
+341600\t340000\tcity\t亳州市
+341622\t341600\tcounty\t蒙城县
+370000\t\tprovince\t山东省
+370800\t370000\tcity\t济宁市
+370811\t370800\tcounty\t任城区
+370811014\t370811\ttownship\t越河街道
+420000\t\tprovince\t湖北省
+420500\t420000\tcity\t宜昌市
+420506\t420500\tcounty\t夷陵区
+420506103\t420506\ttownship\t分乡镇
 ";
+    const FORMER: &str = "# former names\n沙县\t350405\t沙县区\n宿县\t341302\t埇桥区\n";
 
     fn gaz() -> Gazetteer {
-        Gazetteer::parse(SMALL, "# words\n方正\n").unwrap()
+        Gazetteer::parse(SMALL, "# words\n方正\n", FORMER).unwrap()
     }
 
     fn codes(r: &[Region]) -> Vec<&str> {
@@ -660,7 +900,7 @@ mod tests {
         let g = gaz();
         assert!(g.tag("", "", "", "城关镇召开会议。", None).is_empty());
         assert_eq!(codes(&g.tag("", "", "", "方正县城关镇召开会议。", None)), vec!["230124100"]);
-        let home = RegionCode::parse("140823").unwrap();
+        let home = Home::given(RegionCode::parse("140823").unwrap());
         assert_eq!(codes(&g.tag("", "", "", "后宫乡召开会议。", Some(&home))), vec!["140823204"]);
     }
 
@@ -717,24 +957,116 @@ mod tests {
         let g = gaz();
         assert!(g.tag("", "", "", "闻喜的干部。", None).is_empty());
         assert_eq!(codes(&g.tag("", "", "", "运城闻喜的干部。", None)), vec!["140823"]);
-        let home = RegionCode::parse("140800").unwrap();
+        let home = Home::given(RegionCode::parse("140800").unwrap());
         assert_eq!(codes(&g.tag("", "", "", "闻喜的干部。", Some(&home))), vec!["140823"]);
     }
 
     #[test]
     fn home_words_resolve_to_the_home_region() {
         let g = gaz();
-        let home = RegionCode::parse("140823").unwrap();
+        let home = Home::given(RegionCode::parse("140823").unwrap());
         assert_eq!(codes(&g.tag("", "", "", "坚决服从县委安排部署。", Some(&home))), vec!["140823"]);
         assert!(g.tag("", "", "", "坚决服从县委安排部署。", None).is_empty());
-        let city = RegionCode::parse("140800").unwrap();
+        let city = Home::given(RegionCode::parse("140800").unwrap());
         assert!(g.tag("", "", "", "坚决服从县委安排部署。", Some(&city)).is_empty());
     }
 
     #[test]
+    fn former_names_count_for_the_current_division() {
+        let g = gaz();
+        let r = g.tag("", "", "", "沙县的小吃师傅走向全国。", None);
+        assert_eq!(codes(&r), vec!["350405"]);
+        assert_eq!(r[0].evidence[0].text, "沙县");
+        assert_eq!(r[0].evidence[0].via.as_deref(), Some("former name of 沙县区"));
+        assert_eq!(r[0].weight, WEIGHT_BODY, "a former name is a plain mention");
+    }
+
+    #[test]
+    fn a_township_no_other_division_bears_resolves_alone_at_lower_weight() {
+        let g = gaz();
+        let r = g.tag("", "", "", "越河街道兴隆社区居民清理垃圾。", None);
+        assert_eq!(codes(&r), vec!["370811014"]);
+        assert_eq!(r[0].path, vec!["山东省", "济宁市", "任城区", "越河街道"]);
+        assert_eq!(r[0].weight, FACTOR_UNIQUE_TOWNSHIP * WEIGHT_BODY);
+        assert_eq!(r[0].evidence[0].via.as_deref(), Some("township name no other division bears"));
+        assert!(g.tag("", "", "", "城关镇召开会议。", None).is_empty(), "a name two townships bear stays unresolved");
+        let r = g.tag("", "", "", "任城区越河街道召开会议。", None);
+        assert_eq!(r[0].weight, WEIGHT_BODY, "with its county named it counts fully");
+        assert_eq!(r[0].evidence[0].via, None);
+    }
+
+    #[test]
+    fn county_short_forms_listed_with_a_sibling_support_each_other() {
+        let g = gaz();
+        let r = g.tag("", "", "", "发现了跨越宿县、濉溪、蒙城三县的煤田。", None);
+        let mut c = codes(&r);
+        c.sort_unstable();
+        assert_eq!(c, vec!["340621", "341302", "341622"]);
+        assert!(g.tag("", "", "", "濉溪的煤田。", None).is_empty(), "alone it still needs support");
+        assert!(g.tag("", "", "", "濉溪和蒙城的煤田。", None).is_empty(), "only a list separated by 、");
+        assert!(g.tag("", "", "", "方正、濉溪的干部。", None).is_empty(), "different provinces, an ordinary word");
+    }
+
+    #[test]
+    fn offices_of_the_home_county_stand_for_it() {
+        let g = gaz();
+        let home = Home::given(RegionCode::parse("140823").unwrap());
+        for text in ["副县长出席开幕式。", "县直机关干部职工篮球赛开赛。", "县人大常委会副主任出席。"]
+        {
+            assert_eq!(codes(&g.tag("", "", "", text, Some(&home))), vec!["140823"], "{text}");
+        }
+        assert!(g.tag("", "", "", "城市长远发展。", Some(&home)).is_empty());
+    }
+
+    #[test]
+    fn a_home_region_the_page_showed_is_said_in_the_evidence() {
+        let g = gaz();
+        let home = Home {
+            code: RegionCode::parse("140823").unwrap(),
+            via: Some("inferred from the paper name 今日闻喜 on the page".into()),
+        };
+        let r = g.tag("", "", "", "我县召开会议。", Some(&home));
+        assert_eq!(
+            r[0].evidence[0].via.as_deref(),
+            Some("home region inferred from the paper name 今日闻喜 on the page")
+        );
+    }
+
+    #[test]
+    fn paper_names_on_the_page_name_their_county_or_city() {
+        let g = gaz();
+        let found = |line: &str| g.paper_name(line).map(|(c, w)| (c.as_str().to_string(), w));
+        assert_eq!(found("今日闻喜  2024年5月6日"), Some(("140823".into(), "今日闻喜".into())));
+        assert_eq!(found("运城日报 第3版"), Some(("140800".into(), "运城日报".into())));
+        assert_eq!(found("闻喜报"), Some(("140823".into(), "闻喜报".into())));
+        assert_eq!(found("A1:闻喜*要闻总第2472期"), Some(("140823".into(), "闻喜".into())));
+        assert_eq!(found("闻喜县召开会议"), None);
+        assert_eq!(found("山西日报"), None, "a province has no home words");
+    }
+
+    #[test]
+    fn an_ordinary_word_needs_more_than_a_province_wide_home() {
+        let g = Gazetteer::parse(SMALL, "矿区\n", "").unwrap();
+        let province = Home::given(RegionCode::parse("140000").unwrap());
+        assert!(g.tag("", "", "", "将这里从工业矿区打造成生态保护区。", Some(&province)).is_empty());
+        let city = Home::given(RegionCode::parse("140300").unwrap());
+        assert_eq!(codes(&g.tag("", "", "", "矿区召开会议。", Some(&city))), vec!["140303"]);
+        assert!(g.tag("", "", "", "部分乡镇召开会议。", None).is_empty());
+        assert!(resolvable_alone("越河街道") && resolvable_alone("晋熙镇"));
+        assert!(!resolvable_alone("分乡镇") && !resolvable_alone("西街道"));
+    }
+
+    #[test]
+    fn former_names_of_unknown_codes_are_refused() {
+        let err = Gazetteer::parse(SMALL, "", "# c\n旧县\t999999\tx\n").err().unwrap();
+        assert!(err.to_string().contains("line 2") && err.to_string().contains("999999"), "{err}");
+        assert!(Gazetteer::parse(SMALL, "", "闻喜县\t140823\tx\n").is_err(), "a current name is no former name");
+    }
+
+    #[test]
     fn malformed_rows_name_their_line() {
-        let err = Gazetteer::parse("# c\n140000\t\tprovince\n", "").err().unwrap();
+        let err = Gazetteer::parse("# c\n140000\t\tprovince\n", "", "").err().unwrap();
         assert!(err.to_string().contains("line 2"), "{err}");
-        assert!(Gazetteer::parse("140800\t149999\tcity\t运城市\n", "").is_err());
+        assert!(Gazetteer::parse("140800\t149999\tcity\t运城市\n", "", "").is_err());
     }
 }
