@@ -10,7 +10,9 @@
 //! cargo run --release --example parse_many -- GOLD_DIR PAGES_DIR OUT_DIR [LINE_MODEL]
 //! ```
 //!
-//! LINE_MODEL: a line-role model file to use instead of the embedded one.
+//! LINE_MODEL: a line-role model file to use instead of the embedded one;
+//! `NEWSDESK_TOPICS_PATH` and `NEWSDESK_USERDICT_PATH` name tagging data to
+//! use instead of the embedded files.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -44,10 +46,22 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let data = match &model_text {
-        Some(m) => TagData { line_model: m, ..TagData::default() },
-        None => TagData::default(),
-    };
+    // Tagging data edited in the working tree, measured without a rebuild.
+    let [topics, userdict] = ["NEWSDESK_TOPICS_PATH", "NEWSDESK_USERDICT_PATH"].map(|var| {
+        std::env::var_os(var)
+            .map(std::path::PathBuf::from)
+            .map(|p| std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
+    });
+    let mut data = TagData::default();
+    if let Some(m) = &model_text {
+        data.line_model = m;
+    }
+    if let Some(t) = &topics {
+        data.topics = t;
+    }
+    if let Some(u) = &userdict {
+        data.userdict = u;
+    }
     let tagger = match Tagger::new(data) {
         Ok(t) => t,
         Err(e) => {
