@@ -277,10 +277,12 @@ impl Settings {
                 continue;
             }
             let key = key.to_ascii_lowercase();
-            let value: figment::value::Value = v.parse().unwrap_or_else(|_| v.clone().into());
-            fig = fig.merge((key, value));
+            // Every variable is text: `NEWSDESK_HOME_REGION=140800` and a
+            // password of digits stay text; numbers and booleans are read
+            // from the text where the setting wants one (lossy extraction).
+            fig = fig.merge((key, figment::value::Value::from(v.clone())));
         }
-        let settings: Settings = fig.extract().map_err(|e| SettingsError::Invalid(e.to_string()))?;
+        let settings: Settings = fig.extract_lossy().map_err(|e| SettingsError::Invalid(e.to_string()))?;
         settings.validated()
     }
 
@@ -531,6 +533,30 @@ mod tests {
         )
         .unwrap();
         assert_eq!((s.concurrency, s.subject_prefix.as_str()), (7, "x.y"));
+    }
+
+    #[test]
+    fn variables_that_look_like_numbers_stay_text_where_text_is_wanted() {
+        let s = Settings::from_sources(
+            None,
+            env(&[
+                ("NEWSDESK_HOME_REGION", "140800"),
+                ("NEWSDESK_NATS_USER", "1001"),
+                ("NEWSDESK_NATS_PASSWORD", "123456"),
+                ("NEWSDESK_DURABLE", "2024"),
+                ("NEWSDESK_CONCURRENCY", "8"),
+                ("NEWSDESK_REGION_SUBJECTS", "true"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.home_region.unwrap().as_str(), "140800");
+        assert_eq!(s.nats_password.unwrap().expose(), "123456");
+        assert_eq!(s.nats_user.as_deref(), Some("1001"));
+        let t = Settings::from_sources(None, env(&[("NEWSDESK_NATS_TOKEN", "98765")])).unwrap();
+        assert_eq!(t.nats_token.unwrap().expose(), "98765");
+        assert_eq!(s.durable, "2024");
+        assert_eq!(s.concurrency, 8, "a number where a number is wanted");
+        assert!(s.region_subjects);
     }
 
     #[test]
