@@ -302,6 +302,12 @@ impl Settings {
                 return bad(key, "use ASCII letters, digits, '-' and '_'");
             }
         }
+        if !valid_log_filter(&self.log_level) {
+            return bad(
+                "log_level",
+                "use a level (error, warn, info, debug, trace, off) or target=level pairs separated by commas",
+            );
+        }
         if self.concurrency == 0 || self.concurrency > 1024 {
             return bad("concurrency", "must be between 1 and 1024");
         }
@@ -471,6 +477,18 @@ impl Settings {
     }
 }
 
+/// Whether a log filter is levels and `target=level` pairs: a bare word that
+/// is no level (`loud`) would be taken as a target and silence everything.
+fn valid_log_filter(filter: &str) -> bool {
+    !filter.trim().is_empty()
+        && filter.split(',').all(|part| {
+            let level =
+                part.rsplit_once('=').map_or(part, |(target, level)| if target.trim().is_empty() { "" } else { level });
+            let level = level.trim();
+            !level.is_empty() && level.parse::<tracing_subscriber::filter::LevelFilter>().is_ok()
+        })
+}
+
 fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
@@ -557,6 +575,17 @@ mod tests {
         assert_eq!(s.durable, "2024");
         assert_eq!(s.concurrency, 8, "a number where a number is wanted");
         assert!(s.region_subjects);
+    }
+
+    #[test]
+    fn a_log_level_that_is_no_level_fails_at_start() {
+        for ok in ["info", "WARN", "newsdesk=debug,async_nats=warn", "off"] {
+            assert!(Settings::from_sources(None, env(&[("NEWSDESK_LOG_LEVEL", ok)])).is_ok(), "{ok}");
+        }
+        for bad in ["loud", "", "newsdesk=loud", "=debug", "info,"] {
+            let e = Settings::from_sources(None, env(&[("NEWSDESK_LOG_LEVEL", bad)])).unwrap_err().to_string();
+            assert!(e.contains("log_level"), "{bad}: {e}");
+        }
     }
 
     #[test]

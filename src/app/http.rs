@@ -36,6 +36,10 @@ async fn readyz(State(m): State<Arc<Metrics>>) -> impl IntoResponse {
     }
 }
 
+/// The content type of OpenMetrics text, what `/metrics` serves.
+pub const OPENMETRICS_CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
 async fn metrics_text(State(m): State<Arc<Metrics>>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], m.render())
+    // The body is OpenMetrics text (it ends in `# EOF`): say so.
+    ([(header::CONTENT_TYPE, OPENMETRICS_CONTENT_TYPE)], m.render())
 }

@@ -17,6 +17,9 @@ use super::outcome::Outcome;
 
 type Labels = Vec<(&'static str, String)>;
 
+/// The `outcome` labels of `newsdesk_pages_total`.
+const PAGE_OUTCOMES: &[&str] = &["done", "dead_lettered", "retried"];
+
 /// The service's counters and its readiness.
 pub struct Metrics {
     registry: Registry,
@@ -69,6 +72,13 @@ impl Metrics {
         registry.register("page_processing_seconds", "Time from delivery to acknowledgement decision", seconds.clone());
         let in_flight = Gauge::default();
         registry.register("pages_in_flight", "Pages being processed now", in_flight.clone());
+        // Every labelled counter whose labels are known is there from the start, at 0.
+        for outcome in PAGE_OUTCOMES {
+            drop(pages.get_or_create(&vec![("outcome", outcome.to_string())]));
+        }
+        for reason in super::worker::DEAD_LETTER_REASONS {
+            drop(dead_letters.get_or_create(&vec![("reason", reason.to_string())]));
+        }
         Metrics {
             registry,
             pages,

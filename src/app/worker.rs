@@ -47,8 +47,12 @@ enum Permanent {
     Panic(String),
 }
 
+/// Every reason a page is dead-lettered for, as `/metrics` labels it: the
+/// kinds of [`Permanent`] and `exhausted` (delivered `max_deliver` times).
+pub const DEAD_LETTER_REASONS: &[&str] = &["decode", "split", "limit", "route", "panic", "exhausted"];
+
 impl Permanent {
-    /// The metrics label of this failure.
+    /// The metrics label of this failure (one of [`DEAD_LETTER_REASONS`]).
     fn kind(&self) -> &'static str {
         match self {
             Permanent::Core(CoreError::Decode(_)) => "decode",

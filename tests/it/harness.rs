@@ -327,18 +327,28 @@ pub async fn stored_headers(js: &Context, stream: &str, header: &str) -> Vec<Str
     stream_messages(js, stream).await.iter().map(|m| m.headers.get(header).unwrap().as_str().to_string()).collect()
 }
 
-/// A plain HTTP/1.1 GET on 127.0.0.1: (status, body); `None` when nothing answers.
-pub async fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+/// The whole HTTP/1.1 response to a GET, as text.
+async fn http_raw(port: u16, path: &str) -> Option<String> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok()?;
     let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     s.write_all(req.as_bytes()).await.ok()?;
     let mut raw = Vec::new();
     tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut raw)).await.ok()?.ok()?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
+    Some(String::from_utf8_lossy(&raw).into_owned())
+}
+
+/// A plain HTTP/1.1 GET on 127.0.0.1: (status, body); `None` when nothing answers.
+pub async fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    let text = http_raw(port, path).await?;
     let status = text.split_whitespace().nth(1)?.parse().ok()?;
     let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
     Some((status, body))
+}
+
+/// The status line and headers of an HTTP GET.
+pub async fn http_head(port: u16, path: &str) -> Option<String> {
+    http_raw(port, path).await?.split_once("\r\n\r\n").map(|(h, _)| h.to_string())
 }
 
 /// The value of one sample line (`name{labels} value`) of a Prometheus text page.

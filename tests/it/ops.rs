@@ -17,6 +17,16 @@ async fn health_readiness_and_metrics_follow_the_service() {
     let js = jetstream::new(client(&server).await);
     let service = Service::start(&settings).await;
     wait_for(20, "/readyz to answer 200", || async { http_get(port, "/readyz").await.map(|r| r.0) == Some(200) }).await;
+    let head = http_head(port, "/metrics").await.unwrap();
+    assert!(head.to_ascii_lowercase().contains("content-type: application/openmetrics-text"), "{head}");
+    let (_, fresh) = http_get(port, "/metrics").await.unwrap();
+    for sample in [
+        "newsdesk_dead_letters_total{reason=\"decode\"}",
+        "newsdesk_dead_letters_total{reason=\"exhausted\"}",
+        "newsdesk_pages_total{outcome=\"retried\"}",
+    ] {
+        assert_eq!(metric(&fresh, sample), Some(0.0), "{sample} at 0 before any page\n{fresh}");
+    }
     assert_eq!(http_get(port, "/healthz").await, Some((200, "ok\n".into())));
 
     let subject = format!("{}.pages.ops", settings.subject_prefix);
