@@ -82,17 +82,15 @@ fn run() -> Result<(), String> {
             writeln!(out, "{}", serde_json::json!({ "tokens": tokens })).map_err(|e| e.to_string())?;
             continue;
         }
+        let home_region = a.home_region.as_deref().map(RegionCode::parse).transpose().map_err(|e| e.to_string())?;
+        let page = Page::new("", PageMeta { paper: a.paper, home_region, ..PageMeta::default() });
+        let draft = Draft {
+            heads: Heads { title: a.title, subtitle: a.subtitle, kicker: a.kicker, column: None, dateline: a.dateline },
+            paragraphs: a.body,
+            ..Draft::default()
+        };
         if scores_only {
-            let head: Vec<&str> =
-                [&a.kicker, &a.title, &a.subtitle].into_iter().flatten().map(String::as_str).collect();
-            let (head, body) = (head.join("\n"), a.body.join("\n\n"));
-            let words = |t: &str| -> Vec<String> {
-                tagger.jieba().cut(t, true).into_iter().map(|w| w.word.to_string()).collect()
-            };
-            let (hw, bw) = (words(&head), words(&body));
-            let hw: Vec<&str> = hw.iter().map(String::as_str).collect();
-            let bw: Vec<&str> = bw.iter().map(String::as_str).collect();
-            let scores = tagger.taxonomy().scores(&hw, &bw, body.chars().count());
+            let scores = tagger.topic_scores(&draft);
             let map: serde_json::Map<String, serde_json::Value> = tagger
                 .taxonomy()
                 .topics()
@@ -103,13 +101,6 @@ fn run() -> Result<(), String> {
             writeln!(out, "{}", serde_json::json!({ "scores": map })).map_err(|e| e.to_string())?;
             continue;
         }
-        let home_region = a.home_region.as_deref().map(RegionCode::parse).transpose().map_err(|e| e.to_string())?;
-        let page = Page::new("", PageMeta { paper: a.paper, home_region, ..PageMeta::default() });
-        let draft = Draft {
-            heads: Heads { title: a.title, subtitle: a.subtitle, kicker: a.kicker, column: None, dateline: a.dateline },
-            paragraphs: a.body,
-            ..Draft::default()
-        };
         let home = tagger.page_home(&page, &[], std::slice::from_ref(&draft));
         let article = tagger.tag(&page, 0, draft, home.as_ref());
         let row = serde_json::json!({ "topics": article.topics, "regions": article.regions });

@@ -224,6 +224,15 @@ impl Tagger {
         self.topics_and_keywords_of(&head, &body)
     }
 
+    /// Every topic's score for a draft before the thresholds, in taxonomy
+    /// order (for calibrating them: `examples/tag_articles --scores`).
+    pub fn topic_scores(&self, d: &Draft) -> Vec<topics::TopicScore> {
+        let (head, body) = texts(d);
+        let head_words: Vec<&str> = self.jieba.cut(&head, true).into_iter().map(|w| w.word).collect();
+        let body_words: Vec<&str> = self.jieba.cut(&body, true).into_iter().map(|w| w.word).collect();
+        self.topics.scores(&head_words, &body_words, body.chars().count())
+    }
+
     fn regions_of(&self, d: &Draft, head: &str, body: &str, home: Option<&gazetteer::Home>) -> Vec<Region> {
         let lead = d.paragraphs.first().map(String::as_str).unwrap_or("");
         self.gazetteer.tag(head, d.heads.dateline.as_deref().unwrap_or(""), lead, body, home)

@@ -48,6 +48,8 @@ pub const CLEAR_LEAD: f64 = 2.0;
 /// `sqrt(1 + chars / LENGTH_UNIT)`, so a long feature does not win a topic on
 /// volume alone while a brief keeps what its few terms say.
 pub const LENGTH_UNIT: f64 = 1500.0;
+/// Terms listed as a topic's evidence.
+pub const MAX_EVIDENCE: usize = 8;
 /// The reserved slug for articles that fit no topic.
 pub const UNSORTED: &str = "unsorted";
 
@@ -169,15 +171,16 @@ impl Taxonomy {
             }
         }
         let norm = (1.0 + body_chars as f64 / LENGTH_UNIT).sqrt();
-        raw.iter()
-            .zip(evidence)
-            .map(|(&s, ev)| {
-                let mut ev: Vec<(&str, usize)> =
-                    ev.iter().map(|&(pid, times)| (self.patterns[pid].as_str(), times)).collect();
-                ev.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-                TopicScore { score: s / norm, evidence: ev.into_iter().take(8).map(|(k, _)| k.to_string()).collect() }
-            })
-            .collect()
+        raw.iter().zip(evidence).map(|(&s, found)| TopicScore { score: s / norm, found }).collect()
+    }
+
+    /// The terms behind a score, most frequent first (at most
+    /// [`MAX_EVIDENCE`]): rendered only for the topics an article keeps.
+    pub fn evidence(&self, score: &TopicScore) -> Vec<String> {
+        let mut ev: Vec<(&str, usize)> =
+            score.found.iter().map(|&(pid, times)| (self.patterns[pid].as_str(), times)).collect();
+        ev.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        ev.into_iter().take(MAX_EVIDENCE).map(|(k, _)| k.to_string()).collect()
     }
 
     /// The topics an article's scores earn, primary first: those above
@@ -206,19 +209,20 @@ impl Taxonomy {
                 slug: self.topics[i].slug.to_string(),
                 label: self.topics[i].label.clone(),
                 score: (scores[i].score * 100.0).round() / 100.0,
-                evidence: scores[i].evidence.clone(),
+                evidence: self.evidence(&scores[i]),
             })
             .collect()
     }
 }
 
-/// One topic's score for an article and the terms behind it, weightiest first.
+/// One topic's score for an article and the terms behind it
+/// ([`Taxonomy::evidence`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TopicScore {
     /// Summed term weights over the length factor.
     pub score: f64,
-    /// The terms found, most frequent first (at most 8).
-    pub evidence: Vec<String>,
+    /// (term id, times found).
+    found: Vec<(usize, usize)>,
 }
 
 #[cfg(test)]
