@@ -44,6 +44,7 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+score = None  # ../shared/eval/score.py, imported in main() from --shared
 SIX = ["inspection", "integrity", "governance", "party-building", "government", "safety"]
 
 
@@ -112,8 +113,6 @@ class Tally:
         self.misses = []
 
     def add(self, gold_article, pred, where):
-        sys.path.insert(0, SCORE_DIR)
-        import score  # noqa: E402
         g = gold_article
         if g.get("regions") is not None:
             gc = set(g["regions"]["must"]); ok = gc | set(g["regions"]["may"])
@@ -166,8 +165,6 @@ def parse_pages(gold_dir, pages_dir, env):
 
 def e2e(gold_dir, pages_dir, env, relabel=None):
     """End to end over one gold directory; relabel: {(stem, index): article} to score instead."""
-    sys.path.insert(0, SCORE_DIR)
-    import score  # noqa: E402
     parsed = parse_pages(gold_dir, pages_dir, env)
     t = Tally()
     for name in sorted(os.listdir(gold_dir)):
@@ -196,7 +193,7 @@ def split_mode(items, env):
 
 
 def main():
-    global SCORE_DIR
+    global score
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     ap.add_argument("--extra", default=os.path.join(ROOT, "..", "extra_corpus"))
@@ -205,7 +202,9 @@ def main():
     ap.add_argument("sets", nargs="*", default=["dev", "dev-nometa", "labels-tune", "labels-measure", "pdf-dev"])
     a = ap.parse_args()
     shared = a.shared
-    SCORE_DIR = os.path.join(shared, "eval")
+    # ../shared/eval/score.py's alignment and counting, imported once.
+    sys.path.insert(0, os.path.join(shared, "eval"))
+    import score  # noqa: E402
     env = dict(os.environ)
     subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "tag_articles", "--example", "parse_many"],
                    cwd=ROOT, check=True)

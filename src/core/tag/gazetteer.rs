@@ -198,6 +198,9 @@ pub struct Gazetteer {
     organisation_words: AhoCorasick,
     /// Townships whose name no other division bears.
     unique_townships: HashSet<usize>,
+    /// The words of [`HOME_WORDS`], as one automaton: a page is read once to
+    /// learn whether it uses any.
+    home_words: AhoCorasick,
 }
 
 /// The page's home area, and how it was found when the publisher did not
@@ -364,6 +367,8 @@ impl Gazetteer {
         }
         let organisation_words =
             AhoCorasick::new(ORGANISATION_WORDS).map_err(|e| TagError::Gazetteer { line: 0, reason: e.to_string() })?;
+        let home_words = AhoCorasick::new(HOME_WORDS.iter().map(|(w, _)| w))
+            .map_err(|e| TagError::Gazetteer { line: 0, reason: e.to_string() })?;
         Ok(Gazetteer {
             divisions,
             townships_of,
@@ -373,6 +378,7 @@ impl Gazetteer {
             pattern_text,
             organisation_words,
             unique_townships,
+            home_words,
         })
     }
 
@@ -750,7 +756,7 @@ impl Gazetteer {
 
     /// Whether `text` holds a word that stands for the home region (我县, 县委 …).
     pub fn mentions_home_word(&self, text: &str) -> bool {
-        HOME_WORDS.iter().any(|(w, _)| text.contains(w))
+        self.home_words.is_match(text)
     }
 
     /// The county or city whose paper `line` (a header or furniture line)
