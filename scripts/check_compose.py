@@ -2,8 +2,8 @@
 """Static check of docker-compose.yml and Dockerfile (no Docker engine needed).
 
 Checks the services newsdesk's users rely on: NATS with JetStream and a
-healthcheck, newsdesk built from the multi-stage Dockerfile and run as a
-non-root user, a one-shot publisher of seeds/, a subscriber tailing the
+healthcheck, pinned to a release the fault tests run on; newsdesk built from
+the multi-stage Dockerfile and run as a non-root user; a one-shot publisher of seeds/, a subscriber tailing the
 inspection and governance topics; and that every NEWSDESK_* variable the
 compose file sets is a real setting (with --bin, asked of `newsdesk config`).
 """
@@ -38,7 +38,16 @@ def main():
         return
 
     nats = services["nats"]
-    check(str(nats.get("image", "")).startswith("nats:"), "nats must use the official nats image")
+    image = str(nats.get("image", ""))
+    check(image.startswith("nats:"), "nats must use the official nats image")
+    # The pinned server must be a release the fault tests run on (.ci/run runs
+    # them on every version in scripts/nats-releases.txt).
+    with open(os.path.join(ROOT, "scripts", "nats-releases.txt"), encoding="utf-8") as f:
+        tested = [l.strip() for l in f if l.strip() and not l.lstrip().startswith("#")]
+    m = re.fullmatch(r"nats:(\d+\.\d+\.\d+)(-alpine)?", image)
+    check(m is not None, f"nats must pin an exact release (nats:X.Y.Z-alpine), not {image!r}")
+    if m:
+        check(m.group(1) in tested, f"{image} is not one of the releases the fault tests run on: {tested}")
     cmd = " ".join(nats.get("command") or [])
     check("--jetstream" in cmd or "-js" in cmd.split(), "nats must run with JetStream")
     check("healthcheck" in nats and nats["healthcheck"].get("test"), "nats needs a healthcheck")

@@ -262,7 +262,8 @@ pub fn headers(pairs: &[(&str, String)]) -> HeaderMap {
 /// `home_region`) stands in when no home-region header is given.
 ///
 /// # Errors
-/// [`crate::core::subject::InvalidValue`] when the home-region header is not a code.
+/// [`crate::core::subject::InvalidValue`] when the home-region header is not
+/// a code or the date header is not a `YYYY-MM-DD` day.
 pub fn page_meta(
     h: Option<&HeaderMap>,
     home: Option<&RegionCode>,
@@ -270,7 +271,7 @@ pub fn page_meta(
     let get = |k: &str| h.and_then(|h| h.get(k)).map(|v| v.as_str().trim().to_string()).filter(|v| !v.is_empty());
     Ok(PageMeta {
         paper: get(HEADER_PAPER),
-        date: get(HEADER_DATE),
+        date: get(HEADER_DATE).map(|d| crate::core::subject::issue_date(&d)).transpose()?,
         page: get(HEADER_PAGE),
         home_region: get(HEADER_HOME_REGION).map(|c| RegionCode::parse(&c)).transpose()?.or_else(|| home.cloned()),
     })
@@ -313,6 +314,68 @@ pub async fn publish_all(js: &Context, out: &[Outgoing], timeout: Duration) -> R
         }
     }
     Ok(fresh)
+}
+
+/// One message read back from a stream.
+#[derive(Debug)]
+pub struct Stored {
+    /// Its sequence in the stream.
+    pub seq: u64,
+    /// The subject it was published on.
+    pub subject: String,
+    /// Its headers.
+    pub headers: Option<HeaderMap>,
+    /// Its payload (empty when read headers only).
+    pub payload: bytes::Bytes,
+}
+
+/// How long a stream read waits for the next message before it gives up: the
+/// server sends a stored message at once, so silence this long is a fault.
+const SCAN_IDLE: Duration = Duration::from_secs(10);
+
+/// Reads every message of stream `name` stored at or after `since` (all when
+/// `None`), in order, with an ordered consumer, and hands each to `each`;
+/// `headers_only` leaves the payloads on the server. Returns how many were read.
+///
+/// # Errors
+/// [`BusError::Setup`] when the stream or the consumer cannot be used, or the
+/// server stops sending before the end.
+pub async fn scan_stream(
+    js: &Context,
+    name: &str,
+    since: Option<time::OffsetDateTime>,
+    headers_only: bool,
+    mut each: impl FnMut(Stored),
+) -> Result<u64, BusError> {
+    use futures::StreamExt;
+    let setup = |e: String| BusError::Setup { what: format!("reading stream {name}"), reason: e };
+    let stream = js.get_stream(name).await.map_err(|e| setup(e.to_string()))?;
+    let deliver_policy = match since {
+        Some(start_time) => jetstream::consumer::DeliverPolicy::ByStartTime { start_time },
+        None => jetstream::consumer::DeliverPolicy::All,
+    };
+    let config = jetstream::consumer::pull::OrderedConfig { deliver_policy, headers_only, ..Default::default() };
+    let consumer = stream.create_consumer(config).await.map_err(|e| setup(e.to_string()))?;
+    if consumer.cached_info().num_pending == 0 {
+        return Ok(0);
+    }
+    let mut messages = consumer.messages().await.map_err(|e| setup(e.to_string()))?;
+    let mut read = 0;
+    loop {
+        let next = tokio::time::timeout(SCAN_IDLE, messages.next())
+            .await
+            .map_err(|_| setup(format!("no message for {}s after {read}", SCAN_IDLE.as_secs())))?;
+        let Some(message) = next else { return Err(setup(format!("the server ended the read after {read}"))) };
+        let message = message.map_err(|e| setup(e.to_string()))?;
+        let info = message.info().map_err(|e| setup(e.to_string()))?;
+        let (seq, pending) = (info.stream_sequence, info.pending);
+        let message = message.split().0;
+        each(Stored { seq, subject: message.subject.to_string(), headers: message.headers, payload: message.payload });
+        read += 1;
+        if pending == 0 {
+            return Ok(read);
+        }
+    }
 }
 
 #[cfg(test)]

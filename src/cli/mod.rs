@@ -8,6 +8,7 @@ mod demo;
 mod health;
 mod parse;
 mod publish;
+mod repair;
 mod tail;
 
 use std::path::PathBuf;
@@ -55,6 +56,67 @@ pub enum Command {
     /// Ask a running service whether it is ready (exit 0) or not (exit 1);
     /// the compose healthcheck.
     Health(HealthArgs),
+    /// Check every routed page still has all its article messages and its
+    /// page record; list the missing ones (exit 1) or say all are there (exit 0).
+    Verify(VerifyArgs),
+    /// Publish again the missing messages of some pages (and only those).
+    Replay(ReplayArgs),
+}
+
+/// Flags of `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Only pages stored at or after this time: RFC 3339 (2026-12-03T08:00:00Z),
+    /// a date (2026-12-03, UTC), or an age (90s, 30m, 6h, 7d).
+    #[arg(long, value_parser = parse_since)]
+    pub since: Option<time::OffsetDateTime>,
+    /// One JSON object a line: each page with missing messages, then a summary.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `replay`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["page_ids", "missing"])))]
+pub struct ReplayArgs {
+    /// Page ids (as `verify` prints them).
+    pub page_ids: Vec<String>,
+    /// Every page `verify` would report.
+    #[arg(long)]
+    pub missing: bool,
+    /// Only pages stored at or after this time (as for `verify`).
+    #[arg(long, value_parser = parse_since)]
+    pub since: Option<time::OffsetDateTime>,
+}
+
+/// Seconds in one unit of an age given to `--since`.
+fn age_unit_secs(unit: &str) -> Option<i64> {
+    match unit {
+        "s" => Some(1),
+        "m" => Some(60),
+        "h" => Some(3600),
+        "d" => Some(86_400),
+        _ => None,
+    }
+}
+
+/// Parses `--since`: RFC 3339, a date (midnight UTC) or an age before now.
+fn parse_since(s: &str) -> Result<time::OffsetDateTime, String> {
+    use time::format_description::well_known::Rfc3339;
+    let s = s.trim();
+    if let Ok(t) = time::OffsetDateTime::parse(s, &Rfc3339) {
+        return Ok(t);
+    }
+    if let Some(date) = crate::core::subject::calendar_day(s) {
+        return Ok(date.midnight().assume_utc());
+    }
+    let digits = s.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    if let (Ok(n), Some(unit)) = (digits.parse::<i64>(), age_unit_secs(&s[digits.len()..])) {
+        return Ok(time::OffsetDateTime::now_utc() - time::Duration::seconds(n.saturating_mul(unit)));
+    }
+    Err(format!(
+        "{s:?} is not a time: use RFC 3339 (2026-12-03T08:00:00Z), a date (2026-12-03) or an age (30m, 6h, 7d)"
+    ))
 }
 
 /// Flags of `bench`.
@@ -94,8 +156,8 @@ pub struct MetaArgs {
     /// Paper name (e.g. 运城日报).
     #[arg(long)]
     pub paper: Option<String>,
-    /// Issue date (e.g. 2025-05-06).
-    #[arg(long)]
+    /// Issue date, YYYY-MM-DD (e.g. 2025-05-06).
+    #[arg(long, value_parser = parse_date)]
     pub date: Option<String>,
     /// Page number or name.
     #[arg(long)]
@@ -118,6 +180,10 @@ impl MetaArgs {
 
 fn parse_region(s: &str) -> Result<RegionCode, String> {
     RegionCode::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_date(s: &str) -> Result<String, String> {
+    crate::core::subject::issue_date(s).map_err(|e| e.to_string())
 }
 
 /// Arguments of `publish`.
@@ -219,6 +285,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Tail(args) => runtime()?.block_on(tail::run(&settings, &args)),
         Command::Demo(args) => runtime()?.block_on(demo::run(settings, &args)),
         Command::Bench(args) => runtime()?.block_on(bench::run(settings, &args)),
+        Command::Verify(args) => runtime()?.block_on(repair::verify(&settings, &args)),
+        Command::Replay(args) => runtime()?.block_on(repair::replay(&settings, &args)),
     }
 }
 
@@ -272,5 +340,23 @@ fn sandbox_settings(mut s: Settings, name: &str) -> Settings {
 async fn delete_sandbox_streams(js: &async_nats::jetstream::Context, s: &Settings) {
     for name in [&s.pages_stream, &s.articles_stream, &s.dead_stream, &s.audit_stream] {
         let _ = js.delete_stream(name).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_since;
+
+    #[test]
+    fn since_takes_rfc3339_a_date_or_an_age() {
+        let t = parse_since("2026-12-03T08:00:00Z").unwrap();
+        assert_eq!(t.unix_timestamp(), 1_796_284_800);
+        assert_eq!(parse_since("2026-12-03").unwrap().unix_timestamp(), 1_796_256_000);
+        let age = time::OffsetDateTime::now_utc() - parse_since("6h").unwrap();
+        assert!((age.whole_seconds() - 6 * 3600).abs() < 60, "{age}");
+        assert!(parse_since("7d").is_ok() && parse_since("90s").is_ok() && parse_since("30m").is_ok());
+        for bad in ["yesterday", "6w", "2026-13-01", "h", ""] {
+            assert!(parse_since(bad).is_err(), "{bad}");
+        }
     }
 }

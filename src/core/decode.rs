@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use super::page::{Page, PageMeta};
-use super::subject::{InvalidValue, RegionCode};
+use super::subject::{InvalidValue, RegionCode, issue_date};
 
 /// Why a payload is not a page. Every variant is permanent: the same bytes
 /// will fail the same way, so the message is dead-lettered, not retried.
@@ -70,7 +70,7 @@ pub fn decode(payload: &[u8], header_meta: &PageMeta, max_bytes: usize) -> Resul
         };
         let meta = PageMeta {
             paper: env.paper.filter(|s| !s.trim().is_empty()),
-            date: env.date.filter(|s| !s.trim().is_empty()),
+            date: env.date.filter(|s| !s.trim().is_empty()).map(|d| issue_date(&d)).transpose()?,
             page: env.page.filter(|v| !v.is_null()).map(|v| scalar(&v)),
             home_region,
         }

@@ -6,6 +6,7 @@
 
 pub mod article;
 pub mod decode;
+pub mod ledger;
 pub mod page;
 pub mod route;
 pub mod split;

@@ -26,6 +26,10 @@ pub const HEADER_TOPIC: &str = "Newsdesk-Topic";
 pub const HEADER_REGION: &str = "Newsdesk-Region";
 /// Header carrying the article's region codes, comma-separated.
 pub const HEADER_REGIONS: &str = "Newsdesk-Regions";
+/// Header carrying the id of a message `newsdesk replay` restored while the
+/// server still remembered its `Nats-Msg-Id` (and would have dropped it as a
+/// duplicate): the message goes out without `Nats-Msg-Id` and with this.
+pub const HEADER_REPLAYED_ID: &str = "Newsdesk-Msg-Id";
 /// Header carrying the reason a page was dead-lettered.
 pub const HEADER_ERROR: &str = "Newsdesk-Error";
 
@@ -117,45 +121,108 @@ pub fn region_subject(prefix: &str, tokens: &[String; 3]) -> Result<Subject, Inv
     Subject::join(prefix, &["articles", "region", &tokens[0], &tokens[1], &tokens[2]])
 }
 
-/// The messages for one article: once per topic (or once as unsorted), and
-/// once per distinct county-level region when `routes.regions` is on.
+/// One copy of an article: where it goes and under which id. What [`route`]
+/// publishes and what `newsdesk verify` expects to find, from the article or
+/// from its line in a page record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copy {
+    /// The subject.
+    pub subject: Subject,
+    /// The `Nats-Msg-Id`.
+    pub msg_id: String,
+    /// The header naming what the copy was routed for, and its value:
+    /// [`HEADER_TOPIC`] and a slug, or [`HEADER_REGION`] and region tokens.
+    pub routed_for: (&'static str, String),
+}
+
+/// The copies of article `seq` of page `page_id` with these topic slugs (empty:
+/// unsorted) and region codes: once per topic, then once per distinct
+/// county-level region when `routes.regions` is on.
+///
+/// # Errors
+/// [`InvalidValue`] when the prefix or a topic slug is not a valid subject token.
+pub fn copies<'a>(
+    page_id: &str,
+    seq: usize,
+    topics: impl IntoIterator<Item = &'a str>,
+    regions: impl IntoIterator<Item = &'a str>,
+    prefix: &str,
+    routes: Routes,
+) -> Result<Vec<Copy>, InvalidValue> {
+    let mut out = Vec::new();
+    for slug in topics {
+        out.push(Copy {
+            subject: topic_subject(prefix, slug)?,
+            msg_id: format!("{page_id}:{seq}:{slug}"),
+            routed_for: (HEADER_TOPIC, slug.to_string()),
+        });
+    }
+    if out.is_empty() {
+        out.push(Copy {
+            subject: topic_subject(prefix, UNSORTED)?,
+            msg_id: format!("{page_id}:{seq}:{UNSORTED}"),
+            routed_for: (HEADER_TOPIC, UNSORTED.to_string()),
+        });
+    }
+    if routes.regions {
+        let mut seen = std::collections::BTreeSet::new();
+        for tokens in regions.into_iter().filter_map(region_tokens) {
+            if !seen.insert(tokens.clone()) {
+                continue;
+            }
+            let key = tokens.join(".");
+            out.push(Copy {
+                subject: region_subject(prefix, &tokens)?,
+                msg_id: format!("{page_id}:{seq}:region:{key}"),
+                routed_for: (HEADER_REGION, key),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The messages for one article: its [`copies`], each carrying the article JSON.
 ///
 /// # Errors
 /// [`InvalidValue`] when the prefix or a topic slug is not a valid subject token.
 pub fn route(article: &Article, prefix: &str, routes: Routes) -> Result<Vec<Outgoing>, InvalidValue> {
     let payload = bytes::Bytes::from(serde_json::to_vec(article).expect("an article always serialises"));
     let regions = article.regions.iter().map(|r| r.code.as_str()).collect::<Vec<_>>().join(",");
-    let common = |id: String| {
-        vec![
-            (HEADER_MSG_ID, id),
-            (HEADER_ARTICLE_ID, article.id.clone()),
-            (HEADER_PAGE_ID, article.page.id.clone()),
-            (HEADER_REGIONS, regions.clone()),
-        ]
-    };
-    let mut slugs: Vec<&str> = article.topics.iter().map(|t| t.slug.as_str()).collect();
-    if slugs.is_empty() {
-        slugs.push(UNSORTED);
-    }
-    let mut out = Vec::new();
-    for slug in slugs {
-        let mut headers = common(format!("{}:{}:{}", article.page.id, article.seq, slug));
-        headers.push((HEADER_TOPIC, slug.to_string()));
-        out.push(Outgoing { subject: topic_subject(prefix, slug)?, headers, payload: payload.clone() });
-    }
-    if routes.regions {
-        let mut seen = std::collections::BTreeSet::new();
-        for tokens in article.regions.iter().filter_map(|r| region_tokens(&r.code)) {
-            if !seen.insert(tokens.clone()) {
-                continue;
-            }
-            let key = tokens.join(".");
-            let mut headers = common(format!("{}:{}:region:{key}", article.page.id, article.seq));
-            headers.push((HEADER_REGION, key));
-            out.push(Outgoing { subject: region_subject(prefix, &tokens)?, headers, payload: payload.clone() });
-        }
-    }
-    Ok(out)
+    let copies = copies(
+        &article.page.id,
+        article.seq,
+        article.topics.iter().map(|t| t.slug.as_str()),
+        article.regions.iter().map(|r| r.code.as_str()),
+        prefix,
+        routes,
+    )?;
+    Ok(copies
+        .into_iter()
+        .map(|c| Outgoing {
+            subject: c.subject,
+            headers: vec![
+                (HEADER_MSG_ID, c.msg_id),
+                (HEADER_ARTICLE_ID, article.id.clone()),
+                (HEADER_PAGE_ID, article.page.id.clone()),
+                (HEADER_REGIONS, regions.clone()),
+                c.routed_for,
+            ],
+            payload: payload.clone(),
+        })
+        .collect())
+}
+
+/// The `Nats-Msg-Id` of a page's record on `<prefix>.audit.pages`.
+pub fn audit_msg_id(page_id: &str) -> String {
+    format!("audit:{page_id}")
+}
+
+/// The subject of page records.
+///
+/// # Errors
+/// [`InvalidValue`] when the prefix is not a valid subject.
+pub fn audit_subject(prefix: &str) -> Result<Subject, InvalidValue> {
+    Subject::join(prefix, &["audit", "pages"])
 }
 
 /// The page record published on `<prefix>.audit.pages`: where each line of
@@ -251,8 +318,8 @@ pub fn page_record<'a>(page: PageRef, processed: &'a Processed) -> PageRecord<'a
 pub fn audit(page: PageRef, processed: &Processed, prefix: &str, max_payload: usize) -> Result<Outgoing, InvalidValue> {
     let id = page.id.clone();
     let mut out = Outgoing {
-        subject: Subject::join(prefix, &["audit", "pages"])?,
-        headers: vec![(HEADER_MSG_ID, format!("audit:{id}")), (HEADER_PAGE_ID, id)],
+        subject: audit_subject(prefix)?,
+        headers: vec![(HEADER_MSG_ID, audit_msg_id(&id)), (HEADER_PAGE_ID, id)],
         payload: bytes::Bytes::new(),
     };
     let mut record = page_record(page, processed);

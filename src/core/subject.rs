@@ -13,9 +13,33 @@ pub enum InvalidValue {
     /// A region code has 6 or 9 digits.
     #[error("invalid region code {0:?}: expected 6 digits (county/city/province) or 9 (township)")]
     RegionCode(String),
+    /// An issue date is a calendar day written `YYYY-MM-DD`.
+    #[error("invalid date {0:?}: expected a calendar day written YYYY-MM-DD (e.g. 2025-05-06)")]
+    Date(String),
     /// A subject token is ASCII without spaces, dots or wildcards.
     #[error("invalid subject token {0:?}: use ASCII letters, digits, '-' and '_'")]
     Token(String),
+}
+
+/// Checks an issue date: ISO 8601 `YYYY-MM-DD`, a day the calendar has
+/// (`2025-13-45` and `2025-02-30` are not), and returns it trimmed.
+///
+/// # Errors
+/// [`InvalidValue::Date`] for anything else.
+pub fn issue_date(s: &str) -> Result<String, InvalidValue> {
+    calendar_day(s).map(|_| s.trim().to_string()).ok_or_else(|| InvalidValue::Date(s.to_string()))
+}
+
+/// The day `YYYY-MM-DD` names, if it is one.
+pub fn calendar_day(s: &str) -> Option<time::Date> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+        return None;
+    }
+    let month = time::Month::try_from(s[5..7].parse::<u8>().ok()?).ok()?;
+    time::Date::from_calendar_date(s[..4].parse().ok()?, month, s[8..10].parse().ok()?).ok()
 }
 
 /// A topic's slug, usable as a subject token.
@@ -142,6 +166,16 @@ mod tests {
         assert!(TopicSlug::parse("巡察").is_err());
         assert!(TopicSlug::parse("").is_err());
         assert!(TopicSlug::parse("a.b").is_err());
+    }
+
+    #[test]
+    fn issue_dates_are_calendar_days_written_iso() {
+        assert_eq!(issue_date(" 2025-05-06 ").unwrap(), "2025-05-06");
+        assert!(issue_date("2024-02-29").is_ok(), "a leap day");
+        for bad in ["2025-13-45", "2025-02-30", "2023-02-29", "notadate", "2025-5-6", "2025/05/06", "20250506", ""] {
+            assert!(matches!(issue_date(bad), Err(InvalidValue::Date(_))), "{bad}");
+        }
+        assert!(issue_date("2025-13-45").unwrap_err().to_string().contains("YYYY-MM-DD"));
     }
 
     #[test]

@@ -41,6 +41,18 @@ async fn every_bad_input_is_dead_lettered_with_its_reason() {
             vec![("Newsdesk-Home-Region", "14")],
             "invalid",
         ),
+        (
+            "bad date header",
+            "标题\n\n本报讯(记者 李四)近日，某县召开会议，部署有关工作。".as_bytes().to_vec(),
+            vec![("Newsdesk-Date", "2025-13-45")],
+            "invalid date \"2025-13-45\"",
+        ),
+        (
+            "bad envelope date",
+            r#"{"text": "标题\n\n本报讯(记者 王五)近日，某县召开会议，部署有关工作。", "date": "notadate"}"#.as_bytes().to_vec(),
+            vec![],
+            "invalid date \"notadate\"",
+        ),
         ("long line", long_line.into_bytes(), vec![], "over the limit of 200"),
         ("too many articles", many.into_bytes(), vec![], "3 articles on one page"),
     ];

@@ -23,16 +23,31 @@ async fn publish_pages(js: &Context, subject: &str, pages: &[String]) {
 }
 
 /// Checks the articles stream holds every expected message once, and prints the counts.
+///
+/// newsdesk acknowledges a page only after the server has confirmed every one
+/// of its article messages, so an article missing from a page the consumer
+/// acknowledged is a write the server confirmed and then lost; the failure
+/// says so, naming the server's version.
 async fn assert_exactly_once(js: &Context, settings: &Settings, pages: &[String]) {
     let expected = expected_msg_ids(pages.iter().map(|p| p.as_bytes()), settings);
     let stored = stored_headers(js, &settings.articles_stream, "Nats-Msg-Id").await;
     let unique: HashSet<String> = stored.iter().cloned().collect();
+    let lost = expected.difference(&unique).count();
     eprintln!(
-        "pages sent {}, article messages expected {}, found {}, duplicates {}",
+        "nats-server {}: pages sent {}, article messages expected {}, found {}, lost {lost}, duplicates {}",
+        server_version(),
         pages.len(),
         expected.len(),
         unique.len(),
         stored.len() - unique.len()
+    );
+    let backlog = consumer_backlog(js, settings).await;
+    assert!(
+        lost == 0 || backlog != Some((0, 0)),
+        "nats-server {} LOST {lost} ACKNOWLEDGED WRITES: it confirmed {lost} article messages to newsdesk \
+         (every page was processed and acknowledged) and no longer holds them after the fault. \
+         Releases with this defect must not run newsdesk; see the README's \"Running in production\"",
+        server_version()
     );
     assert_eq!(stored.len(), unique.len(), "no duplicates");
     assert_eq!(unique, expected, "every article message of every page, once");

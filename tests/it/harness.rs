@@ -34,7 +34,15 @@ pub struct NatsServer {
     config: Option<PathBuf>,
 }
 
+/// The nats-server the tests run: `NEWSDESK_TEST_NATS_SERVER` when set (how
+/// `scripts/test-nats-releases.sh` runs the suite on each pinned release),
+/// else the first on `PATH`, else Debian's `/usr/sbin`.
 fn binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("NEWSDESK_TEST_NATS_SERVER") {
+        let p = PathBuf::from(p);
+        assert!(p.is_file(), "NEWSDESK_TEST_NATS_SERVER={} is not a file", p.display());
+        return p;
+    }
     for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
         .chain(["/usr/sbin".into(), "/usr/local/sbin".into()])
     {
@@ -44,6 +52,16 @@ fn binary() -> PathBuf {
         }
     }
     panic!("nats-server is not installed: `apt-get install nats-server` (.ci/run does it)");
+}
+
+/// The version the tests' nats-server reports (`nats-server: v2.15.1` → `2.15.1`).
+pub fn server_version() -> &'static str {
+    static VERSION: LazyLock<String> = LazyLock::new(|| {
+        let out = Command::new(binary()).arg("--version").output().expect("nats-server --version runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        text.trim().rsplit(' ').next().unwrap_or("").trim_start_matches('v').to_string()
+    });
+    &VERSION
 }
 
 impl NatsServer {

@@ -18,6 +18,9 @@ mod shutdown;
 /// Faults: a NATS restart mid-run.
 mod faults;
 
+/// `verify` finds what a server lost and `replay` restores exactly that.
+mod repair;
+
 /// Transient failures retried with backoff then dead-lettered; slow pages hold up nothing.
 mod poison;
 
