@@ -17,13 +17,13 @@ use super::metrics::Metrics;
 
 /// Serves the endpoints on `listener` until `stop` resolves.
 pub async fn serve(listener: TcpListener, metrics: Arc<Metrics>, stop: impl Future<Output = ()> + Send + 'static) {
-    let addr: Option<SocketAddr> = listener.local_addr().ok();
+    let addr = listener.local_addr().map_or_else(|_| "?".to_string(), |a: SocketAddr| a.to_string());
     let router = Router::new()
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
         .with_state(metrics);
-    tracing::info!(addr = ?addr, "HTTP health and metrics listening");
+    tracing::info!(addr = %addr, "HTTP health and metrics listening");
     if let Err(e) = axum::serve(listener, router).with_graceful_shutdown(stop).await {
         tracing::error!(error = %e, "HTTP server failed");
     }

@@ -251,12 +251,37 @@ pub async fn signal() {
 /// # Errors
 /// [`AppError`] when setup fails.
 pub async fn serve_until_signal(settings: Settings) -> anyhow::Result<ExitCode> {
+    // The signal is watched from the start: SIGTERM while NATS is not there
+    // yet (or while the tagger loads) ends the process at once, with 0.
+    let (stop_tx, stop_rx) = watch::channel(false);
+    tokio::spawn(async move {
+        signal().await;
+        let _ = stop_tx.send(true);
+    });
+    let stopped = |mut rx: watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|s| *s).await;
+    };
     let data = settings.tag_data()?;
-    let tagger = tokio::task::spawn_blocking(move || Tagger::new(data.as_data()))
-        .await?
-        .map_err(|e| AppError::Tagger(e.to_string()))?;
-    let client = bus::connect(&settings, "newsdesk", FirstConnect::Retry).await?;
-    run(settings, client.clone(), Arc::new(tagger), signal()).await?;
+    let start = async {
+        let tagger = tokio::task::spawn_blocking(move || Tagger::new(data.as_data()))
+            .await?
+            .map_err(|e| AppError::Tagger(e.to_string()))?;
+        if let Some(code) = &settings.home_region
+            && tagger.gazetteer().get(code.as_str()).is_none()
+        {
+            anyhow::bail!("invalid configuration: home_region {code}: no division of the gazetteer has this code");
+        }
+        let client = bus::connect(&settings, "newsdesk", FirstConnect::Retry).await?;
+        anyhow::Ok((tagger, client))
+    };
+    let (tagger, client) = tokio::select! {
+        started = start => started?,
+        _ = stopped(stop_rx.clone()) => {
+            info!("stopped before connecting to NATS");
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
+    run(settings, client.clone(), Arc::new(tagger), stopped(stop_rx)).await?;
     if let Err(e) = client.drain().await {
         warn!(error = %e, "drain failed");
     }

@@ -88,12 +88,50 @@ pub enum FirstConnect {
     Retry,
 }
 
+/// The longest wait between two first-connection attempts.
+const CONNECT_RETRY_MAX: Duration = Duration::from_secs(5);
+
 /// Connects with the configured authentication and TLS; later disconnects
-/// are retried forever and logged.
+/// are retried forever and logged. With [`FirstConnect::Retry`] the first
+/// connection is tried until it succeeds, with backoff, logging the URL and
+/// the reason once (and again when the reason changes); the caller races it
+/// with its shutdown signal.
 ///
 /// # Errors
 /// [`BusError::Connect`] or [`BusError::Credentials`].
 pub async fn connect(settings: &Settings, name: &str, first: FirstConnect) -> Result<Client, BusError> {
+    let url = settings.nats_url.clone();
+    let addrs = server_addrs(&url).map_err(|reason| BusError::Connect { url: url.clone(), reason })?;
+    let mut delay = Duration::from_millis(250);
+    let mut reported: Option<String> = None;
+    loop {
+        let opts = options(settings, name).await?;
+        match opts.connect(addrs.clone()).await {
+            Ok(client) => {
+                if reported.is_some() {
+                    tracing::info!(url = %url, "connected to NATS");
+                }
+                return Ok(client);
+            }
+            Err(e) => {
+                let reason = e.to_string();
+                if first == FirstConnect::Once {
+                    return Err(BusError::Connect { url, reason });
+                }
+                if reported.as_deref() != Some(reason.as_str()) {
+                    tracing::warn!(url = %url, reason = %reason, "cannot connect to NATS; retrying until it answers");
+                    reported = Some(reason);
+                }
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(CONNECT_RETRY_MAX);
+            }
+        }
+    }
+}
+
+/// The connection options: name, authentication, TLS, reconnect policy and
+/// the events logged after the first connection.
+async fn options(settings: &Settings, name: &str) -> Result<ConnectOptions, BusError> {
     let mut opts = ConnectOptions::new()
         .name(name)
         .connection_timeout(Duration::from_secs(5))
@@ -103,7 +141,7 @@ pub async fn connect(settings: &Settings, name: &str, first: FirstConnect) -> Re
             match event {
                 async_nats::Event::Connected => tracing::info!("connected to NATS"),
                 async_nats::Event::Disconnected => tracing::warn!("disconnected from NATS; reconnecting"),
-                other => tracing::info!(event = %other, "NATS event"),
+                other => tracing::debug!(event = %other, "NATS event"),
             }
         });
     if let Some(token) = &settings.nats_token {
@@ -130,12 +168,7 @@ pub async fn connect(settings: &Settings, name: &str, first: FirstConnect) -> Re
     if settings.nats_tls_required {
         opts = opts.require_tls(true);
     }
-    if first == FirstConnect::Retry {
-        opts = opts.retry_on_initial_connect();
-    }
-    let url = settings.nats_url.clone();
-    let addrs = server_addrs(&url).map_err(|reason| BusError::Connect { url: url.clone(), reason })?;
-    opts.connect(addrs).await.map_err(|e| BusError::Connect { url, reason: e.to_string() })
+    Ok(opts)
 }
 
 /// The servers of a comma-separated URL list (one URL per cluster node).

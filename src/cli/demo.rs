@@ -87,8 +87,8 @@ async fn start_own_server() -> anyhow::Result<(OwnServer, String)> {
 /// # Errors
 /// When no NATS can be had, or the seeds cannot be read.
 pub async fn run(settings: Settings, args: &DemoArgs) -> anyhow::Result<ExitCode> {
-    let pages =
-        collect(std::slice::from_ref(&args.seeds)).with_context(|| "the demo publishes the page dumps in seeds/")?;
+    let pages = collect(std::slice::from_ref(&args.seeds), None)
+        .with_context(|| "the demo publishes the page dumps in seeds/")?;
     let mut settings = super::sandbox_settings(settings, "demo");
     let mut own = None;
     let client = match bus::connect(&settings, "newsdesk-demo", FirstConnect::Once).await {

@@ -6,7 +6,9 @@
 mod bench;
 mod demo;
 mod health;
+mod known;
 mod parse;
+mod pdf;
 mod publish;
 mod repair;
 mod tail;
@@ -29,6 +31,10 @@ pub struct Cli {
     /// Config file (default: config/newsdesk.toml if it exists; also NEWSDESK_CONFIG).
     #[arg(long, global = true, env = "NEWSDESK_CONFIG")]
     pub config: Option<PathBuf>,
+    /// More log lines: client commands log only warnings and errors unless
+    /// given -v (the configured log_level); -vv logs debug lines.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -168,6 +174,17 @@ pub struct MetaArgs {
 }
 
 impl MetaArgs {
+    /// Checks `--home-region` names a division of the gazetteer.
+    ///
+    /// # Errors
+    /// Naming the code and the nearest divisions.
+    fn check(&self, settings: &Settings) -> anyhow::Result<()> {
+        match &self.home_region {
+            Some(code) => known::check_region(&known::gazetteer(settings)?, code, "--home-region"),
+            None => Ok(()),
+        }
+    }
+
     fn meta(&self, settings: &Settings) -> PageMeta {
         PageMeta {
             paper: self.paper.clone(),
@@ -189,7 +206,9 @@ fn parse_date(s: &str) -> Result<String, String> {
 /// Arguments of `publish`.
 #[derive(Debug, Args)]
 pub struct PublishArgs {
-    /// Files, directories (their .txt and .json files) or `-` for stdin.
+    /// Files, directories (their .txt, .json and .pdf files) or `-` for
+    /// stdin. A PDF goes out page by page (text by poppler's pdftotext), each
+    /// with its page number as metadata; `--page N` sends only page N.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Metadata sent as headers.
@@ -264,18 +283,22 @@ pub fn main() -> ExitCode {
 /// Whatever the subcommand failed with.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = Settings::load(cli.config.as_deref())?;
-    crate::telemetry::init(settings.log_format, &settings.log_level);
+    let service = matches!(cli.command, Command::Serve | Command::Demo(_) | Command::Bench(_));
+    crate::telemetry::init(
+        settings.log_format,
+        &crate::telemetry::command_level(service, cli.verbose, &settings.log_level),
+    );
     match cli.command {
         Command::Config => {
             print!("{}", settings.to_redacted_toml());
             Ok(ExitCode::SUCCESS)
         }
         Command::Topics => {
-            let tagger = load_tagger(&settings)?;
-            for t in tagger.taxonomy().topics() {
-                println!("{:<16} {:<10} {}", t.slug.as_str(), t.label, t.scope);
-            }
-            println!("{:<16} 未分类     articles that fit no topic (reserved)", crate::core::tag::topics::UNSORTED);
+            let taxonomy = known::taxonomy(&settings)?;
+            let mut rows: Vec<[&str; 3]> =
+                taxonomy.topics().iter().map(|t| [t.slug.as_str(), t.label.as_str(), t.scope.as_str()]).collect();
+            rows.push([crate::core::tag::topics::UNSORTED, "未分类", "articles that fit no topic (reserved)"]);
+            print!("{}", columns(&rows));
             Ok(ExitCode::SUCCESS)
         }
         Command::Parse(args) => parse::run(&settings, &args),
@@ -301,6 +324,20 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 pub fn load_tagger(settings: &Settings) -> anyhow::Result<Tagger> {
     let data = settings.tag_data()?;
     Ok(Tagger::new(data.as_data())?)
+}
+
+/// Rows as aligned columns, padded by display width: a Chinese character
+/// takes two terminal cells, so `{:<10}` (which counts characters) would not line up.
+fn columns(rows: &[[&str; 3]]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let width = |i: usize| rows.iter().map(|r| r[i].width()).max().unwrap_or(0);
+    let (w0, w1) = (width(0), width(1));
+    let mut out = String::new();
+    for r in rows {
+        let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w - s.width()));
+        out.push_str(&format!("{}  {}  {}\n", pad(r[0], w0), pad(r[1], w1), r[2]));
+    }
+    out
 }
 
 /// The error and its causes, `: `-separated, leaving out a cause whose text
@@ -346,6 +383,15 @@ async fn delete_sandbox_streams(js: &async_nats::jetstream::Context, s: &Setting
 #[cfg(test)]
 mod tests {
     use super::parse_since;
+
+    #[test]
+    fn columns_line_up_by_display_width() {
+        use unicode_width::UnicodeWidthStr;
+        let text =
+            super::columns(&[["inspection", "巡视巡察", "a"], ["party-building", "党建", "b"], ["x", "未分类", "c"]]);
+        let starts: Vec<usize> = text.lines().map(|l| l[..l.rfind(' ').unwrap() + 1].width()).collect();
+        assert_eq!(starts, [26, 26, 26], "{text}");
+    }
 
     #[test]
     fn since_takes_rfc3339_a_date_or_an_age() {

@@ -14,6 +14,7 @@ use crate::settings::Settings;
 /// # Errors
 /// When the file cannot be read, decoded or split.
 pub fn run(settings: &Settings, args: &ParseArgs) -> anyhow::Result<ExitCode> {
+    args.meta.check(settings)?;
     let bytes = if args.file.as_os_str() == "-" {
         let mut b = Vec::new();
         std::io::stdin().read_to_end(&mut b)?;

@@ -10,6 +10,7 @@ use bytes::Bytes;
 
 use super::PublishArgs;
 use crate::bus::{self, FirstConnect, HEADER_DATE, HEADER_HOME_REGION, HEADER_PAGE, HEADER_PAPER};
+use crate::core::decode::{self, DecodeError};
 use crate::core::page::{PageMeta, content_id};
 use crate::core::route::HEADER_MSG_ID;
 use crate::core::subject::Subject;
@@ -17,46 +18,84 @@ use crate::settings::Settings;
 
 /// One page to publish: where it came from and its bytes.
 pub struct PageFile {
-    /// Shown in the report (`-` for stdin).
+    /// Shown in the report (`-` for stdin, `paper.pdf#3` for a PDF's page 3).
     pub label: String,
     /// The payload.
     pub bytes: Vec<u8>,
+    /// Its page number, when it is a page of a PDF.
+    pub pdf_page: Option<usize>,
 }
 
-/// Reads files, directories (their `.txt` and `.json` files, sorted) and `-`.
+/// Reads files, directories (their `.txt`, `.json` and `.pdf` files, sorted)
+/// and `-`; a PDF gives one page dump per page with text (only page
+/// `pdf_page` when given).
 ///
 /// # Errors
-/// When a path cannot be read or a directory holds no page.
-pub fn collect(paths: &[PathBuf]) -> anyhow::Result<Vec<PageFile>> {
+/// When a path cannot be read, a directory holds no page, or a PDF cannot be read.
+pub fn collect(paths: &[PathBuf], pdf_page: Option<usize>) -> anyhow::Result<Vec<PageFile>> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
             let mut bytes = Vec::new();
             std::io::stdin().read_to_end(&mut bytes).context("reading stdin")?;
-            out.push(PageFile { label: "-".into(), bytes });
+            out.push(PageFile { label: "-".into(), bytes, pdf_page: None });
         } else if p.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(p)
                 .with_context(|| format!("reading directory {}", p.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == "txt" || x == "json"))
+                .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == "txt" || x == "json" || x == "pdf"))
                 .collect();
             files.sort();
             if files.is_empty() {
-                bail!("{} holds no .txt or .json page dump", p.display());
+                bail!("{} holds no .txt, .json or .pdf page dump", p.display());
             }
             for f in files {
-                out.push(read(&f)?);
+                read(&f, pdf_page, &mut out)?;
             }
         } else {
-            out.push(read(p)?);
+            read(p, pdf_page, &mut out)?;
         }
     }
     Ok(out)
 }
 
-fn read(p: &Path) -> anyhow::Result<PageFile> {
+fn read(p: &Path, pdf_page: Option<usize>, out: &mut Vec<PageFile>) -> anyhow::Result<()> {
     let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
-    Ok(PageFile { label: p.display().to_string(), bytes })
+    if !super::pdf::is_pdf(&bytes) {
+        out.push(PageFile { label: p.display().to_string(), bytes, pdf_page: None });
+        return Ok(());
+    }
+    let pages = super::pdf::pages(p, pdf_page)?;
+    if pages.is_empty() {
+        bail!("{}: no page has text (a scanned PDF needs OCR first)", p.display());
+    }
+    for page in pages {
+        out.push(PageFile {
+            label: format!("{}#{}", p.display(), page.number),
+            bytes: page.text.into_bytes(),
+            pdf_page: Some(page.number),
+        });
+    }
+    Ok(())
+}
+
+/// Refuses pages with nothing to publish and warns about pages the service
+/// will dead-letter (binary, not text, too large), before anything is sent.
+///
+/// # Errors
+/// Naming the first empty page.
+pub fn check(pages: &[PageFile], max_page_bytes: usize) -> anyhow::Result<()> {
+    for p in pages {
+        match decode::decode(&p.bytes, &PageMeta::default(), max_page_bytes) {
+            Ok(_) => {}
+            Err(DecodeError::Empty) => bail!("{} is empty: nothing to publish", p.label),
+            Err(e) => eprintln!(
+                "newsdesk publish: warning: {}: {e}; publishing it anyway, the service will dead-letter it",
+                p.label
+            ),
+        }
+    }
+    Ok(())
 }
 
 /// Publishes pages to `subject` with metadata headers and `Nats-Msg-Id` =
@@ -89,6 +128,10 @@ pub async fn publish_pages(
     for p in pages {
         let id = content_id(&p.bytes);
         let mut h = pairs.clone();
+        if let Some(n) = p.pdf_page {
+            h.retain(|(k, _)| *k != HEADER_PAGE);
+            h.push((HEADER_PAGE, n.to_string()));
+        }
         h.push((HEADER_MSG_ID, id.clone()));
         let ack = js
             .publish_with_headers(subject.to_string(), bus::headers(&h), Bytes::from(p.bytes.clone()))
@@ -109,7 +152,17 @@ pub async fn publish_pages(
 /// When NATS is unreachable or a page cannot be read or published.
 pub async fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> {
     let subject = Subject::join(&settings.subject_prefix, &["pages", &args.token])?.to_string();
-    let pages = collect(&args.paths)?;
+    args.meta.check(settings)?;
+    let pdf_page = match &args.meta.page {
+        Some(p) if args.paths.iter().any(|f| f.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf"))) => {
+            Some(p.trim().parse::<usize>().ok().filter(|n| *n >= 1).with_context(|| {
+                format!("--page {p:?}: for a PDF, --page is the number of the page to publish (1, 2, …)")
+            })?)
+        }
+        _ => None,
+    };
+    let pages = collect(&args.paths, pdf_page)?;
+    check(&pages, settings.max_page_bytes)?;
     let client = bus::connect(settings, "newsdesk-publish", FirstConnect::Once).await?;
     let js = jetstream::new(client.clone());
     bus::ensure_streams(&js, settings).await?;

@@ -7,6 +7,7 @@ use async_nats::jetstream::{self, consumer::DeliverPolicy, consumer::push::Order
 use futures::StreamExt;
 
 use super::TailArgs;
+use super::known::printable;
 use crate::bus::{self, FirstConnect};
 use crate::core::article::Article;
 use crate::core::route::{HEADER_ARTICLE_ID, topic_subject};
@@ -43,7 +44,13 @@ pub fn summary(a: &Article) -> String {
 /// # Errors
 /// When NATS is unreachable or a topic is not a valid subject token.
 pub async fn run(settings: &Settings, args: &TailArgs) -> anyhow::Result<ExitCode> {
-    let client = bus::connect(settings, "newsdesk-tail", FirstConnect::Retry).await?;
+    if !args.topics.is_empty() {
+        super::known::check_topics(&super::known::taxonomy(settings)?, &args.topics)?;
+    }
+    if let Some(region) = &args.region {
+        super::known::check_region(&super::known::gazetteer(settings)?, region, "--region")?;
+    }
+    let client = bus::connect(settings, "newsdesk-tail", FirstConnect::Once).await?;
     let subjects: Vec<String> = if args.topics.is_empty() {
         vec![Subject::join(&settings.subject_prefix, &["articles", "topic"])?.to_string() + ".*"]
     } else {
@@ -101,7 +108,11 @@ pub async fn run(settings: &Settings, args: &TailArgs) -> anyhow::Result<ExitCod
         let article: Article = match serde_json::from_slice(&msg.payload) {
             Ok(a) => a,
             Err(e) => {
-                eprintln!("newsdesk tail: skipping a message on {} that is not an article: {e}", msg.subject);
+                eprintln!(
+                    "newsdesk tail: skipping a message on {} that is not an article: {}",
+                    msg.subject,
+                    printable(&e.to_string(), false)
+                );
                 continue;
             }
         };
@@ -111,9 +122,9 @@ pub async fn run(settings: &Settings, args: &TailArgs) -> anyhow::Result<ExitCod
             continue;
         }
         if args.json {
-            println!("{}", String::from_utf8_lossy(&msg.payload));
+            println!("{}", printable(&String::from_utf8_lossy(&msg.payload), false));
         } else {
-            println!("{}", summary(&article));
+            println!("{}", printable(&summary(&article), true));
         }
         printed += 1;
         if args.count.is_some_and(|c| printed >= c) {

@@ -25,37 +25,39 @@ async fn every_bad_input_is_dead_lettered_with_its_reason() {
     let subject = format!("{}.pages.bad", settings.subject_prefix);
     let oversize = "这是一段很长的正文。".repeat(200);
     let cases: Vec<Case> = vec![
-        ("empty", b"  \n".to_vec(), vec![], "empty payload"),
-        ("binary", b"\x7fELF\0\0\x01binary".to_vec(), vec![], "binary payload"),
-        ("encoding", vec![0x61, 0xff, 0x81, 0x20, 0xfe, 0xff], vec![], "neither UTF-8 nor GB18030"),
-        ("oversize", oversize.into_bytes(), vec![], "exceeds the limit"),
-        (
-            "no article",
-            "第3版\n\n责任编辑：张三\n\n2025年5月6日 星期二".as_bytes().to_vec(),
-            vec![],
-            "no recognisable article",
-        ),
-        (
-            "bad header",
-            "标题\n\n本报讯(记者 张三)近日，某县召开会议，部署有关工作。".as_bytes().to_vec(),
-            vec![("Newsdesk-Home-Region", "14")],
-            "invalid",
-        ),
-        (
-            "bad date header",
-            "标题\n\n本报讯(记者 李四)近日，某县召开会议，部署有关工作。".as_bytes().to_vec(),
-            vec![("Newsdesk-Date", "2025-13-45")],
-            "invalid date \"2025-13-45\"",
-        ),
-        (
-            "bad envelope date",
-            r#"{"text": "标题\n\n本报讯(记者 王五)近日，某县召开会议，部署有关工作。", "date": "notadate"}"#.as_bytes().to_vec(),
-            vec![],
-            "invalid date \"notadate\"",
-        ),
-        ("long line", long_line.into_bytes(), vec![], "over the limit of 200"),
-        ("too many articles", many.into_bytes(), vec![], "3 articles on one page"),
-    ];
+            ("empty", b"  \n".to_vec(), vec![], "empty payload"),
+            ("binary", b"\x7fELF\0\0\x01binary".to_vec(), vec![], "binary payload"),
+            ("encoding", vec![0x61, 0xff, 0x81, 0x20, 0xfe, 0xff], vec![], "neither UTF-8 nor GB18030"),
+            ("oversize", oversize.into_bytes(), vec![], "exceeds the limit"),
+            (
+                "no article",
+                "第3版\n\n责任编辑：张三\n\n2025年5月6日 星期二".as_bytes().to_vec(),
+                vec![],
+                "no recognisable article",
+            ),
+            (
+                "bad header",
+                "标题\n\n本报讯(记者 张三)近日，某县召开会议，部署有关工作。".as_bytes().to_vec(),
+                vec![("Newsdesk-Home-Region", "14")],
+                "invalid",
+            ),
+            (
+                "bad date header",
+                "标题\n\n本报讯(记者 李四)近日，某县召开会议，部署有关工作。".as_bytes().to_vec(),
+                vec![("Newsdesk-Date", "2025-13-45")],
+                "invalid date \"2025-13-45\"",
+            ),
+            (
+                "bad envelope date",
+                r#"{"text": "标题\n\n本报讯(记者 王五)近日，某县召开会议，部署有关工作。", "date": "notadate"}"#
+                    .as_bytes()
+                    .to_vec(),
+                vec![],
+                "invalid date \"notadate\"",
+            ),
+            ("long line", long_line.into_bytes(), vec![], "over the limit of 200"),
+            ("too many articles", many.into_bytes(), vec![], "3 articles on one page"),
+        ];
     for (_, payload, headers, _) in &cases {
         publish(&js, &subject, payload, headers).await;
     }

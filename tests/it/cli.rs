@@ -60,7 +60,8 @@ fn config_redacts_secrets_and_names_invalid_keys() {
 
 #[test]
 fn every_subcommand_has_help() {
-    for sub in ["serve", "publish", "tail", "parse", "demo", "config", "topics"] {
+    for sub in ["serve", "publish", "tail", "parse", "demo", "config", "topics", "verify", "replay", "health", "bench"]
+    {
         let out = newsdesk().args([sub, "--help"]).output().unwrap();
         assert!(out.status.success(), "{sub} --help");
         assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"), "{sub}");

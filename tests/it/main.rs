@@ -18,6 +18,9 @@ mod shutdown;
 /// Faults: a NATS restart mid-run.
 mod faults;
 
+/// Client commands: PDF pages in, input checks, quiet logs, a clean terminal.
+mod client;
+
 /// `verify` finds what a server lost and `replay` restores exactly that.
 mod repair;
 

@@ -397,6 +397,26 @@ impl Gazetteer {
         self.by_code.get(code).map(|&i| &self.divisions[i])
     }
 
+    /// The divisions nearest an unknown code, for "did you mean": those of
+    /// the same length in the deepest division the code would fall in (its
+    /// province's, city's or county's leading digits), the closest in number
+    /// first, at most `n`.
+    pub fn nearest(&self, code: &str, n: usize) -> Vec<&Division> {
+        let shared = |d: &Division| d.code.bytes().zip(code.bytes()).take_while(|(a, b)| a == b).count();
+        let same_length = || self.divisions.iter().filter(|d| d.code.len() == code.len());
+        let best = same_length().map(shared).max().unwrap_or(0);
+        // Back to a level's boundary (province 2, city 4, county 6 digits):
+        // 140822 shares five digits with 闻喜县 140823, but all of 运城市 1408
+        // are as near.
+        let Some(best) = [9, 6, 4, 2].into_iter().find(|&level| level <= best) else { return Vec::new() };
+        let number = |c: &str| c.parse::<i64>().unwrap_or(0);
+        let target = number(code);
+        let mut near: Vec<&Division> = same_length().filter(|d| shared(d) >= best).collect();
+        near.sort_by_key(|d| ((number(&d.code) - target).abs(), d.code.clone()));
+        near.truncate(n);
+        near
+    }
+
     /// Every division's name, to add to jieba's dictionary so place names
     /// come out as one token (闻喜县, 后宫乡).
     pub fn dictionary_names(&self) -> impl Iterator<Item = &str> {
@@ -882,6 +902,15 @@ mod tests {
 
     fn codes(r: &[Region]) -> Vec<&str> {
         r.iter().map(|r| r.code.as_str()).collect()
+    }
+
+    #[test]
+    fn an_unknown_code_gets_its_nearest_divisions() {
+        let g = gaz();
+        let near = |c: &str| g.nearest(c, 2).iter().map(|d| d.code.clone()).collect::<Vec<_>>();
+        assert_eq!(near("140822"), ["140823", "140802"]);
+        assert_eq!(near("140823999"), ["140823204", "140823100"]);
+        assert!(near("999999").is_empty(), "no province shares its digits");
     }
 
     #[test]
