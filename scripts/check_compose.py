@@ -88,11 +88,12 @@ def main():
         check(probe.returncode == 0, f"`{' '.join(hc[1:])}` is not a newsdesk command")
         out = subprocess.run([a.bin, "config"], capture_output=True, text=True, check=True,
                              env={k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}).stdout
-        keys = {m.group(1) for m in re.finditer(r"^#?\s*([a-z_]+)\s*=", out, re.M)}
+        # `newsdesk config` names each key's variable.
+        variables = set(re.findall(r"\bNEWSDESK_[A-Z_]+", out))
         for name, s in services.items():
             for var in (s.get("environment") or {}):
                 if var.startswith("NEWSDESK_"):
-                    check(var[len("NEWSDESK_"):].lower() in keys, f"{name}: {var} is not a newsdesk setting")
+                    check(var in variables, f"{name}: {var} is not a newsdesk setting")
 
 
 if __name__ == "__main__":

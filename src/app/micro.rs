@@ -38,13 +38,14 @@ pub async fn start(
         .start(SERVICE_NAME, env!("CARGO_PKG_VERSION"))
         .await
         .map_err(setup)?;
-    let mut endpoint = service.endpoint_builder().name("parse").add(&settings.parse_subject).await.map_err(setup)?;
+    let mut endpoint =
+        service.endpoint_builder().name("parse").add(&settings.service.parse_subject).await.map_err(setup)?;
     let workers = Arc::new(Semaphore::new(settings.cpu_workers()));
-    let home = settings.home_region.clone();
-    let max = settings.max_page_bytes;
+    let home = settings.service.home_region.clone();
+    let max = settings.limits.max_page_bytes;
     let limits = settings.limits();
     let client = client.clone();
-    tracing::info!(subject = %settings.parse_subject, "micro service {SERVICE_NAME} answering parse requests");
+    tracing::info!(subject = %settings.service.parse_subject, "micro service {SERVICE_NAME} answering parse requests");
     tokio::spawn(async move {
         while let Some(request) = endpoint.next().await {
             let Ok(permit) = workers.clone().acquire_owned().await else { break };

@@ -69,13 +69,13 @@ pub async fn run(
     let stopped = |mut rx: watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|s| *s).await;
     };
-    let http = if settings.http_listen.is_empty() {
+    let http = if settings.service.http_listen.is_empty() {
         None
     } else {
         // Bound before anything else, so a taken port fails the start, loudly.
-        let listener = tokio::net::TcpListener::bind(&settings.http_listen)
+        let listener = tokio::net::TcpListener::bind(settings.service.http_listen.as_str())
             .await
-            .map_err(|source| AppError::Http { addr: settings.http_listen.clone(), source })?;
+            .map_err(|source| AppError::Http { addr: settings.service.http_listen.to_string(), source })?;
         Some(tokio::spawn(http::serve(listener, metrics.clone(), stopped(stop_rx.clone()))))
     };
     let js = jetstream::new(client.clone());
@@ -103,7 +103,7 @@ pub async fn run(
         }
     };
     metrics.set_streams_ready(true);
-    let micro = if settings.parse_subject.is_empty() {
+    let micro = if settings.service.parse_subject.is_empty() {
         None
     } else {
         Some(micro::start(&client, &settings, tagger.clone(), metrics.clone()).await?)
@@ -115,9 +115,9 @@ pub async fn run(
         client: client.clone(),
         cpu: Semaphore::new(settings.cpu_workers()),
     });
-    let permits = Arc::new(Semaphore::new(settings.concurrency));
+    let permits = Arc::new(Semaphore::new(settings.delivery.concurrency));
     let mut tasks = JoinSet::new();
-    info!(durable = %settings.durable, subjects = %settings.pages_subjects(), concurrency = settings.concurrency, cpu_workers = settings.cpu_workers(), "newsdesk serving");
+    info!(durable = %settings.streams.durable, subjects = %settings.pages_subjects(), concurrency = settings.delivery.concurrency, cpu_workers = settings.cpu_workers(), "newsdesk serving");
 
     while !*stop_rx.borrow() {
         while tasks.try_join_next().is_some() {}
@@ -266,7 +266,7 @@ pub async fn serve_until_signal(settings: Settings) -> anyhow::Result<ExitCode> 
         let tagger = tokio::task::spawn_blocking(move || Tagger::new(data.as_data()))
             .await?
             .map_err(|e| AppError::Tagger(e.to_string()))?;
-        if let Some(code) = &settings.home_region
+        if let Some(code) = &settings.service.home_region
             && tagger.gazetteer().get(code.as_str()).is_none()
         {
             anyhow::bail!("invalid configuration: home_region {code}: no division of the gazetteer has this code");

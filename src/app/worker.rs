@@ -68,7 +68,7 @@ impl Permanent {
 pub async fn try_page(shared: &Shared, msg: &jetstream::Message) -> Outcome {
     let delivered = msg.info().map(|i| i.delivered).unwrap_or(1);
     let settings = &shared.settings;
-    let header_meta = match bus::page_meta(msg.headers.as_ref(), settings.home_region.as_ref()) {
+    let header_meta = match bus::page_meta(msg.headers.as_ref(), settings.service.home_region.as_ref()) {
         Ok(m) => m,
         Err(e) => {
             let reason = format!("decode: invalid metadata header: {e}");
@@ -77,8 +77,8 @@ pub async fn try_page(shared: &Shared, msg: &jetstream::Message) -> Outcome {
     };
     let payload = msg.payload.clone();
     let tagger = shared.tagger.clone();
-    let max = settings.max_page_bytes;
-    let prefix = settings.subject_prefix.clone();
+    let max = settings.limits.max_page_bytes;
+    let prefix = settings.streams.subject_prefix.clone();
     let routes = settings.routes();
     let limits = settings.limits();
     let started = std::time::Instant::now();
@@ -127,7 +127,7 @@ async fn publish_patiently(shared: &Shared, out: &[Outgoing]) -> Result<usize, B
     loop {
         match bus::publish_all(&shared.js, out, s.publish_timeout()).await {
             Err(e @ BusError::Unavailable { .. }) if attempt < UNAVAILABLE_ATTEMPTS => {
-                let delay = backoff(std::time::Duration::from_millis(s.retry_delay_ms), attempt);
+                let delay = backoff(std::time::Duration::from_millis(s.delivery.retry_delay_ms), attempt);
                 warn!(error = %e, attempt, delay_ms = delay.as_millis() as u64, "no stream answered; publishing again");
                 tokio::time::sleep(delay).await;
                 attempt += 1;
@@ -153,11 +153,11 @@ fn topic_counts(out: &[Outgoing]) -> Vec<(String, usize)> {
 /// A transient failure: retry later, or dead-letter when deliveries are used up.
 async fn transient(shared: &Shared, msg: &jetstream::Message, e: &BusError, delivered: i64) -> Outcome {
     let s = &shared.settings;
-    if exhausted(delivered, s.max_deliver) {
+    if exhausted(delivered, s.delivery.max_deliver) {
         let reason = format!("gave up after {delivered} deliveries: {e}");
         return dead_letter(shared, msg, "exhausted", &reason, delivered).await;
     }
-    let delay = backoff(std::time::Duration::from_millis(s.retry_delay_ms), delivered);
+    let delay = backoff(std::time::Duration::from_millis(s.delivery.retry_delay_ms), delivered);
     warn!(error = %e, delivered, delay_ms = delay.as_millis() as u64, "page will be retried");
     Outcome::Retry { reason: e.to_string(), delay }
 }
@@ -186,7 +186,7 @@ async fn dead_letter(
         }
     }
     pairs.push((HEADER_ERROR, reason.to_string()));
-    pairs.push((HEADER_MSG_ID, format!("dead:{}:{seq}", s.pages_stream)));
+    pairs.push((HEADER_MSG_ID, format!("dead:{}:{seq}", s.streams.pages)));
     pairs.push(("Newsdesk-Source-Subject", msg.subject.to_string()));
     pairs.push(("Newsdesk-Source-Sequence", seq.to_string()));
     pairs.push(("Newsdesk-Deliveries", delivered.to_string()));
@@ -207,7 +207,7 @@ async fn dead_letter(
 }
 
 fn retry_dead_letter(s: &Settings, reason: &str, why: &str, delivered: i64) -> Outcome {
-    let delay = backoff(std::time::Duration::from_millis(s.retry_delay_ms), delivered);
+    let delay = backoff(std::time::Duration::from_millis(s.delivery.retry_delay_ms), delivered);
     warn!(reason, error = why, "dead letter not stored; page will be retried");
     Outcome::Retry { reason: format!("{reason} (dead letter not stored: {why})"), delay }
 }

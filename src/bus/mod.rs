@@ -100,7 +100,7 @@ const CONNECT_RETRY_MAX: Duration = Duration::from_secs(5);
 /// # Errors
 /// [`BusError::Connect`] or [`BusError::Credentials`].
 pub async fn connect(settings: &Settings, name: &str, first: FirstConnect) -> Result<Client, BusError> {
-    let url = settings.nats_url.clone();
+    let url = settings.nats.url.clone();
     let addrs = server_addrs(&url).map_err(|reason| BusError::Connect { url: url.clone(), reason })?;
     let mut delay = Duration::from_millis(250);
     let mut reported: Option<String> = None;
@@ -144,28 +144,28 @@ async fn options(settings: &Settings, name: &str) -> Result<ConnectOptions, BusE
                 other => tracing::debug!(event = %other, "NATS event"),
             }
         });
-    if let Some(token) = &settings.nats_token {
+    if let Some(token) = &settings.nats.token {
         opts = opts.token(token.expose().to_string());
     }
-    if let (Some(user), Some(pass)) = (&settings.nats_user, &settings.nats_password) {
+    if let (Some(user), Some(pass)) = (&settings.nats.user, &settings.nats.password) {
         opts = opts.user_and_password(user.clone(), pass.expose().to_string());
     }
-    if let Some(seed) = &settings.nats_nkey {
+    if let Some(seed) = &settings.nats.nkey {
         opts = opts.nkey(seed.expose().to_string());
     }
-    if let Some(path) = &settings.nats_creds {
+    if let Some(path) = &settings.nats.creds {
         opts = opts
             .credentials_file(path)
             .await
             .map_err(|e| BusError::Credentials { what: "nats_creds", reason: format!("{}: {e}", path.display()) })?;
     }
-    if let Some(ca) = &settings.nats_tls_ca {
+    if let Some(ca) = &settings.nats.tls_ca {
         opts = opts.add_root_certificates(ca.clone()).require_tls(true);
     }
-    if let (Some(cert), Some(key)) = (&settings.nats_tls_cert, &settings.nats_tls_key) {
+    if let (Some(cert), Some(key)) = (&settings.nats.tls_cert, &settings.nats.tls_key) {
         opts = opts.add_client_certificate(cert.clone(), key.clone()).require_tls(true);
     }
-    if settings.nats_tls_required {
+    if settings.nats.tls_required {
         opts = opts.require_tls(true);
     }
     Ok(opts)
@@ -186,18 +186,18 @@ fn server_addrs(urls: &str) -> Result<Vec<async_nats::ServerAddr>, String> {
 /// [`BusError::Setup`] when JetStream is off or a stream cannot be created.
 pub async fn ensure_streams(js: &Context, settings: &Settings) -> Result<(), BusError> {
     for (name, subject, what) in [
-        (&settings.pages_stream, settings.pages_subjects(), "page dumps"),
-        (&settings.articles_stream, settings.articles_subjects(), "tagged articles"),
-        (&settings.dead_stream, settings.dead_subjects(), "dead letters"),
-        (&settings.audit_stream, settings.audit_subjects(), "page records"),
+        (&settings.streams.pages, settings.pages_subjects(), "page dumps"),
+        (&settings.streams.articles, settings.articles_subjects(), "tagged articles"),
+        (&settings.streams.dead, settings.dead_subjects(), "dead letters"),
+        (&settings.streams.audit, settings.audit_subjects(), "page records"),
     ] {
         let setup = |e: String| BusError::Setup { what: format!("stream {name}"), reason: e };
         let wanted = stream::Config {
-            name: name.clone(),
+            name: name.to_string(),
             subjects: vec![subject],
             description: Some(format!("newsdesk {what}")),
             duplicate_window: Duration::from_secs(120),
-            num_replicas: settings.stream_replicas,
+            num_replicas: settings.streams.replicas,
             ..Default::default()
         };
         let existing = match js.get_or_create_stream(wanted.clone()).await {
@@ -210,7 +210,7 @@ pub async fn ensure_streams(js: &Context, settings: &Settings) -> Result<(), Bus
         let found = &existing.cached_info().config;
         let drift = stream_drift(found, &wanted);
         if let Some((found, wanted_text)) = drift {
-            if !settings.adapt_to_config {
+            if !settings.streams.adapt_to_config {
                 return Err(BusError::Drift { what: format!("stream {name}"), found, wanted: wanted_text });
             }
             let mut update = existing.cached_info().config.clone();
@@ -244,23 +244,25 @@ fn stream_drift(found: &stream::Config, wanted: &stream::Config) -> Option<(Stri
 /// # Errors
 /// [`BusError::Setup`].
 pub async fn pages_consumer(js: &Context, settings: &Settings) -> Result<PullConsumer, BusError> {
-    let what = format!("consumer {}", settings.durable);
+    let what = format!("consumer {}", settings.streams.durable);
     let setup = |e: String| BusError::Setup { what: what.clone(), reason: e };
-    let stream = js.get_stream(&settings.pages_stream).await.map_err(|e| setup(e.to_string()))?;
+    let stream = js.get_stream(&settings.streams.pages).await.map_err(|e| setup(e.to_string()))?;
     let wanted = jetstream::consumer::pull::Config {
-        durable_name: Some(settings.durable.clone()),
+        durable_name: Some(settings.streams.durable.to_string()),
         description: Some("newsdesk page splitter".into()),
         ack_policy: jetstream::consumer::AckPolicy::Explicit,
         ack_wait: settings.ack_wait(),
         // Unlimited on the server: newsdesk counts deliveries itself and
         // dead-letters at `max_deliver`, so a page is never dropped silently.
         max_deliver: -1,
-        max_ack_pending: settings.max_ack_pending,
+        max_ack_pending: settings.delivery.max_ack_pending,
         filter_subject: settings.pages_subjects(),
         ..Default::default()
     };
-    let consumer: PullConsumer =
-        stream.get_or_create_consumer(&settings.durable, wanted.clone()).await.map_err(|e| setup(e.to_string()))?;
+    let consumer: PullConsumer = stream
+        .get_or_create_consumer(&settings.streams.durable, wanted.clone())
+        .await
+        .map_err(|e| setup(e.to_string()))?;
     let found = &consumer.cached_info().config;
     let describe = |filter: &str, ack_wait: Duration, pending: i64, deliver: i64| {
         format!("filter {filter:?}, ack_wait {}s, max_ack_pending {pending}, max_deliver {deliver}", ack_wait.as_secs())
@@ -272,11 +274,11 @@ pub async fn pages_consumer(js: &Context, settings: &Settings) -> Result<PullCon
     if f == w {
         return Ok(consumer);
     }
-    if !settings.adapt_to_config {
+    if !settings.streams.adapt_to_config {
         return Err(BusError::Drift { what, found: f, wanted: w });
     }
     let updated = stream.create_consumer(wanted).await.map_err(|e| setup(e.to_string()))?;
-    tracing::warn!(consumer = %settings.durable, was = %f, now = %w, "consumer adapted to the configuration");
+    tracing::warn!(consumer = %settings.streams.durable, was = %f, now = %w, "consumer adapted to the configuration");
     Ok(updated)
 }
 

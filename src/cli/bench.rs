@@ -54,7 +54,8 @@ pub async fn run(settings: Settings, args: &BenchArgs) -> anyhow::Result<ExitCod
     let base = std::fs::read(&args.page).with_context(|| format!("reading {}", args.page.display()))?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let mut s = super::sandbox_settings(settings, "bench");
-    s.http_listen = format!("127.0.0.1:{port}");
+    s.service.http_listen =
+        crate::settings::ListenAddr::parse(&format!("127.0.0.1:{port}")).map_err(anyhow::Error::msg)?;
     let client = bus::connect(&s, "newsdesk-bench", FirstConnect::Once).await?;
     let js = jetstream::new(client.clone());
     super::delete_sandbox_streams(&js, &s).await;
@@ -62,13 +63,13 @@ pub async fn run(settings: Settings, args: &BenchArgs) -> anyhow::Result<ExitCod
 
     let total = args.pages + args.rate * args.rate_secs;
     eprintln!("bench: preparing {total} pages like {}", args.page.display());
-    let pages = make_pages(&base, total, s.max_page_bytes)?;
+    let pages = make_pages(&base, total, s.limits.max_page_bytes)?;
 
     // newsdesk publishes a page's record after the last of its article
     // messages, on the same connection: the record's arrival marks the page
     // done (watching every article copy would load the machine being measured).
     let tracker = Arc::new(Mutex::new(Tracker::default()));
-    let mut sub = client.subscribe(format!("{}.audit.pages", s.subject_prefix)).await?;
+    let mut sub = client.subscribe(format!("{}.audit.pages", s.streams.subject_prefix)).await?;
     client.flush().await?;
     let watcher = {
         let tracker = tracker.clone();
@@ -102,7 +103,7 @@ pub async fn run(settings: Settings, args: &BenchArgs) -> anyhow::Result<ExitCod
         .spawn()
         .context("starting newsdesk serve")?;
     let pid = service.id().context("the service has a pid")?;
-    let addr: std::net::SocketAddr = s.http_listen.parse()?;
+    let addr: std::net::SocketAddr = s.service.http_listen.parse()?;
     loop {
         if matches!(super::health::get(addr, "/readyz"), Ok((200, _))) {
             break;
@@ -118,7 +119,7 @@ pub async fn run(settings: Settings, args: &BenchArgs) -> anyhow::Result<ExitCod
     let ready = started.elapsed();
     eprintln!("bench: service ready {} ms after start", ready.as_millis());
 
-    let subject = format!("{}.pages.bench", s.subject_prefix);
+    let subject = format!("{}.pages.bench", s.streams.subject_prefix);
     let (flood, steady) = pages.split_at(args.pages);
     eprintln!("bench: publishing {} pages as fast as possible", flood.len());
     let cpu = CpuUse::start(pid);
@@ -132,12 +133,12 @@ pub async fn run(settings: Settings, args: &BenchArgs) -> anyhow::Result<ExitCod
 
     service.kill().await.ok();
     watcher.abort();
-    let dead = js.get_stream(&s.dead_stream).await?.info().await?.state.messages;
+    let dead = js.get_stream(&s.streams.dead).await?.info().await?.state.messages;
     if !args.keep {
         super::delete_sandbox_streams(&js, &s).await;
     }
 
-    println!("newsdesk bench: {} ({} bytes a page), nats {}", args.page.display(), base.len(), s.nats_url);
+    println!("newsdesk bench: {} ({} bytes a page), nats {}", args.page.display(), base.len(), s.nats.url);
     println!("  ready after start            {:>8} ms", ready.as_millis());
     report("as fast as possible", &throughput, flood_cpu);
     report(&format!("steady {} pages/s", args.rate), &rate, rate_cpu);

@@ -93,14 +93,14 @@ pub async fn run(settings: Settings, args: &DemoArgs) -> anyhow::Result<ExitCode
     let mut own = None;
     let client = match bus::connect(&settings, "newsdesk-demo", FirstConnect::Once).await {
         Ok(c) => {
-            eprintln!("demo: using the NATS server at {}", settings.nats_url);
+            eprintln!("demo: using the NATS server at {}", settings.nats.url);
             c
         }
         Err(e) => {
             eprintln!("demo: {e}");
             let (server, url) = start_own_server().await?;
             own = Some(server);
-            settings.nats_url = url;
+            settings.nats.url = url;
             bus::connect(&settings, "newsdesk-demo", FirstConnect::Once).await?
         }
     };
@@ -115,7 +115,7 @@ pub async fn run(settings: Settings, args: &DemoArgs) -> anyhow::Result<ExitCode
     // What the service will route, computed offline, so the demo knows when it has seen everything.
     let mut expected: HashSet<String> = HashSet::new();
     for p in &pages {
-        if let Ok(page) = decode::decode(&p.bytes, &PageMeta::default(), settings.max_page_bytes)
+        if let Ok(page) = decode::decode(&p.bytes, &PageMeta::default(), settings.limits.max_page_bytes)
             && let Ok(done) = process_page(&page, &tagger, &settings.limits())
         {
             expected.extend(
@@ -129,7 +129,7 @@ pub async fn run(settings: Settings, args: &DemoArgs) -> anyhow::Result<ExitCode
 
     let mut subs = Vec::new();
     for t in DEMO_TOPICS {
-        subs.push(client.subscribe(topic_subject(&settings.subject_prefix, t)?.to_string()).await?);
+        subs.push(client.subscribe(topic_subject(&settings.streams.subject_prefix, t)?.to_string()).await?);
     }
     let mut arrivals = futures::stream::select_all(subs);
 

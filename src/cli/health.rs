@@ -19,8 +19,10 @@ use crate::settings::Settings;
 pub fn run(settings: &Settings, args: &HealthArgs) -> anyhow::Result<ExitCode> {
     let addr = match &args.addr {
         Some(a) => a.clone(),
-        None if settings.http_listen.is_empty() => bail!("http_listen is empty: the service serves no HTTP to ask"),
-        None => settings.http_listen.clone(),
+        None if settings.service.http_listen.is_empty() => {
+            bail!("http_listen is empty: the service serves no HTTP to ask")
+        }
+        None => settings.service.http_listen.to_string(),
     };
     let mut addr: SocketAddr = addr.parse().with_context(|| format!("{addr:?} is not host:port"))?;
     if addr.ip().is_unspecified() {

@@ -190,7 +190,7 @@ impl MetaArgs {
             paper: self.paper.clone(),
             date: self.date.clone(),
             page: self.page.clone(),
-            home_region: self.home_region.clone().or_else(|| settings.home_region.clone()),
+            home_region: self.home_region.clone().or_else(|| settings.service.home_region.clone()),
         }
     }
 }
@@ -282,12 +282,15 @@ pub fn main() -> ExitCode {
 /// # Errors
 /// Whatever the subcommand failed with.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let settings = Settings::load(cli.config.as_deref())?;
+    let crate::settings::Loaded { settings, warnings } = Settings::load(cli.config.as_deref())?;
     let service = matches!(cli.command, Command::Serve | Command::Demo(_) | Command::Bench(_));
     crate::telemetry::init(
-        settings.log_format,
-        &crate::telemetry::command_level(service, cli.verbose, &settings.log_level),
+        settings.service.log_format,
+        &crate::telemetry::command_level(service, cli.verbose, &settings.service.log_level),
     );
+    for w in &warnings {
+        tracing::warn!("{w}");
+    }
     match cli.command {
         Command::Config => {
             print!("{}", settings.to_redacted_toml());
@@ -361,21 +364,23 @@ fn error_chain(e: &anyhow::Error) -> String {
 /// `NEWSDESK_<NAME>_*`, durable `newsdesk-<name>`; it neither joins the
 /// micro service nor takes the HTTP port.
 fn sandbox_settings(mut s: Settings, name: &str) -> Settings {
+    use crate::settings::{ConsumerName, ListenAddr, StreamName, SubjectPrefix};
     let upper = name.to_ascii_uppercase();
-    s.subject_prefix = format!("newsdesk-{name}");
-    s.pages_stream = format!("NEWSDESK_{upper}_PAGES");
-    s.articles_stream = format!("NEWSDESK_{upper}_ARTICLES");
-    s.dead_stream = format!("NEWSDESK_{upper}_DEAD");
-    s.audit_stream = format!("NEWSDESK_{upper}_AUDIT");
-    s.durable = format!("newsdesk-{name}");
-    s.http_listen = String::new();
-    s.parse_subject = String::new();
+    let stream = |kind: &str| StreamName::parse(&format!("NEWSDESK_{upper}_{kind}")).expect("a sandbox name is a name");
+    s.streams.subject_prefix = SubjectPrefix::parse(&format!("newsdesk-{name}")).expect("a sandbox name is a token");
+    s.streams.pages = stream("PAGES");
+    s.streams.articles = stream("ARTICLES");
+    s.streams.dead = stream("DEAD");
+    s.streams.audit = stream("AUDIT");
+    s.streams.durable = ConsumerName::parse(&format!("newsdesk-{name}")).expect("a sandbox name is a name");
+    s.service.http_listen = ListenAddr::parse("").expect("empty turns HTTP off");
+    s.service.parse_subject = String::new();
     s
 }
 
 /// Deletes the streams of a [`sandbox_settings`] run (missing ones are fine).
 async fn delete_sandbox_streams(js: &async_nats::jetstream::Context, s: &Settings) {
-    for name in [&s.pages_stream, &s.articles_stream, &s.dead_stream, &s.audit_stream] {
+    for name in [&s.streams.pages, &s.streams.articles, &s.streams.dead, &s.streams.audit] {
         let _ = js.delete_stream(name).await;
     }
 }

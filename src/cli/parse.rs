@@ -23,7 +23,7 @@ pub fn run(settings: &Settings, args: &ParseArgs) -> anyhow::Result<ExitCode> {
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?
     };
     let tagger = load_tagger(settings)?;
-    let page = decode::decode(&bytes, &args.meta.meta(settings), settings.max_page_bytes)?;
+    let page = decode::decode(&bytes, &args.meta.meta(settings), settings.limits.max_page_bytes)?;
     if args.explain {
         let explained = tagger.splitter().explain(&page.text, tagger.jieba());
         print!("{}", crate::core::split::explain::explain(&explained, true));

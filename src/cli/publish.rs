@@ -151,7 +151,7 @@ pub async fn publish_pages(
 /// # Errors
 /// When NATS is unreachable or a page cannot be read or published.
 pub async fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> {
-    let subject = Subject::join(&settings.subject_prefix, &["pages", &args.token])?.to_string();
+    let subject = Subject::join(&settings.streams.subject_prefix, &["pages", &args.token])?.to_string();
     args.meta.check(settings)?;
     let pdf_page = match &args.meta.page {
         Some(p) if args.paths.iter().any(|f| f.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf"))) => {
@@ -162,7 +162,7 @@ pub async fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<Exit
         _ => None,
     };
     let pages = collect(&args.paths, pdf_page)?;
-    check(&pages, settings.max_page_bytes)?;
+    check(&pages, settings.limits.max_page_bytes)?;
     let client = bus::connect(settings, "newsdesk-publish", FirstConnect::Once).await?;
     let js = jetstream::new(client.clone());
     bus::ensure_streams(&js, settings).await?;

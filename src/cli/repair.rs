@@ -72,12 +72,12 @@ pub async fn survey(
     tagger: &Tagger,
     since: Option<time::OffsetDateTime>,
 ) -> anyhow::Result<Survey> {
-    let (prefix, routes) = (settings.subject_prefix.as_str(), settings.routes());
+    let (prefix, routes) = (settings.streams.subject_prefix.as_str(), settings.routes());
     let ack_floor = ack_floor(js, settings).await;
 
     let mut holdings = Holdings::default();
     let mut bad_records = 0usize;
-    bus::scan_stream(js, &settings.audit_stream, since, false, |m| {
+    bus::scan_stream(js, &settings.streams.audit, since, false, |m| {
         match serde_json::from_slice::<RecordedPage>(&m.payload) {
             Ok(record) => match ledger::expected_from_record(&record, prefix, routes) {
                 Ok(expected) => drop(holdings.recorded.insert(record.page.id.clone(), expected)),
@@ -91,12 +91,12 @@ pub async fn survey(
     })
     .await?;
     if bad_records > 0 {
-        tracing::warn!(records = bad_records, stream = %settings.audit_stream, "messages that are not page records were skipped");
+        tracing::warn!(records = bad_records, stream = %settings.streams.audit, "messages that are not page records were skipped");
     }
 
-    let dead_prefix = format!("dead:{}:", settings.pages_stream);
+    let dead_prefix = format!("dead:{}:", settings.streams.pages);
     let mut dead: HashSet<u64> = HashSet::new();
-    bus::scan_stream(js, &settings.dead_stream, since, true, |m| {
+    bus::scan_stream(js, &settings.streams.dead, since, true, |m| {
         if let Some(seq) = message_id(m.headers.as_ref()).and_then(|id| id.strip_prefix(&dead_prefix)?.parse().ok()) {
             dead.insert(seq);
         }
@@ -105,7 +105,7 @@ pub async fn survey(
 
     let mut survey = Survey::default();
     let mut owed: Vec<(StoredPage, Vec<Expected>, Source)> = Vec::new();
-    bus::scan_stream(js, &settings.pages_stream, since, false, |m| {
+    bus::scan_stream(js, &settings.streams.pages, since, false, |m| {
         survey.pages += 1;
         if dead.contains(&m.seq) {
             survey.dead_lettered += 1;
@@ -141,7 +141,7 @@ pub async fn survey(
     })
     .await?;
 
-    bus::scan_stream(js, &settings.articles_stream, since, true, |m| {
+    bus::scan_stream(js, &settings.streams.articles, since, true, |m| {
         if let Some(id) = message_id(m.headers.as_ref())
             && !holdings.stored.insert(id)
         {
@@ -160,8 +160,9 @@ pub async fn survey(
 /// The pages stream sequence up to which the service's consumer has
 /// acknowledged every page (0 when it does not exist yet).
 async fn ack_floor(js: &Context, settings: &Settings) -> u64 {
-    let Ok(stream) = js.get_stream(&settings.pages_stream).await else { return 0 };
-    let Ok(mut consumer) = stream.get_consumer::<jetstream::consumer::pull::Config>(&settings.durable).await else {
+    let Ok(stream) = js.get_stream(&settings.streams.pages).await else { return 0 };
+    let Ok(mut consumer) = stream.get_consumer::<jetstream::consumer::pull::Config>(&settings.streams.durable).await
+    else {
         return 0;
     };
     consumer.info().await.map_or(0, |i| i.ack_floor.stream_sequence)
@@ -175,9 +176,9 @@ struct Reprocessed {
 
 /// Decodes and processes a stored page again (the page only: the pure core).
 fn reprocess(m: &bus::Stored, settings: &Settings, tagger: &Tagger) -> Result<Reprocessed, String> {
-    let meta = bus::page_meta(m.headers.as_ref(), settings.home_region.as_ref())
+    let meta = bus::page_meta(m.headers.as_ref(), settings.service.home_region.as_ref())
         .map_err(|e| format!("decode: invalid metadata header: {e}"))?;
-    let page = decode::decode(&m.payload, &meta, settings.max_page_bytes).map_err(|e| format!("decode: {e}"))?;
+    let page = decode::decode(&m.payload, &meta, settings.limits.max_page_bytes).map_err(|e| format!("decode: {e}"))?;
     let processed = process_page(&page, tagger, &settings.limits()).map_err(|e| e.to_string())?;
     Ok(Reprocessed { page, processed })
 }
@@ -193,10 +194,10 @@ fn messages_of(
     let again = reprocess(m, settings, tagger)?;
     let mut out = Vec::new();
     for a in &again.processed.articles {
-        out.extend(route(a, &settings.subject_prefix, settings.routes()).map_err(|e| e.to_string())?);
+        out.extend(route(a, &settings.streams.subject_prefix, settings.routes()).map_err(|e| e.to_string())?);
     }
     out.push(
-        audit(again.page.reference(), &again.processed, &settings.subject_prefix, max_payload)
+        audit(again.page.reference(), &again.processed, &settings.streams.subject_prefix, max_payload)
             .map_err(|e| e.to_string())?,
     );
     Ok(out)
@@ -207,10 +208,10 @@ async fn open(settings: &Settings) -> anyhow::Result<(async_nats::Client, Contex
     let tagger = super::load_tagger(settings)?;
     let client = bus::connect(settings, "newsdesk-verify", FirstConnect::Once).await?;
     let js = jetstream::new(client.clone());
-    for name in [&settings.pages_stream, &settings.articles_stream, &settings.audit_stream, &settings.dead_stream] {
+    for name in [&settings.streams.pages, &settings.streams.articles, &settings.streams.audit, &settings.streams.dead] {
         js.get_stream(name.as_str())
             .await
-            .map_err(|e| anyhow::anyhow!("stream {name} cannot be read at {}: {e}", settings.nats_url))?;
+            .map_err(|e| anyhow::anyhow!("stream {name} cannot be read at {}: {e}", settings.nats.url))?;
     }
     Ok((client, js, tagger))
 }
@@ -302,7 +303,7 @@ pub async fn verify(settings: &Settings, args: &VerifyArgs) -> anyhow::Result<Ex
     for (page, reason) in &s.unaccounted {
         eprintln!(
             "newsdesk verify: page #{} ({}) is refused ({reason}) and is not on {}: its dead letter is missing",
-            page.seq, page.subject, settings.dead_stream
+            page.seq, page.subject, settings.streams.dead
         );
     }
     if args.json {
@@ -327,12 +328,12 @@ pub async fn replay(settings: &Settings, args: &ReplayArgs) -> anyhow::Result<Ex
         let known: HashSet<&str> = s.gaps.iter().map(|g| g.page.id.as_str()).collect();
         for id in &wanted {
             if !known.contains(id) {
-                println!("page {id}: nothing missing (or not in {})", settings.pages_stream);
+                println!("page {id}: nothing missing (or not in {})", settings.streams.pages);
             }
         }
     }
     let gaps: Vec<&Gap> = s.gaps.iter().filter(|g| args.missing || wanted.contains(g.page.id.as_str())).collect();
-    let stream = js.get_stream(&settings.pages_stream).await?;
+    let stream = js.get_stream(&settings.streams.pages).await?;
     let max_payload = crate::app::worker::max_payload(&client);
     let (mut restored, mut failed, mut renamed) = (0usize, 0usize, 0usize);
     for g in gaps {

@@ -52,18 +52,18 @@ pub async fn run(settings: &Settings, args: &TailArgs) -> anyhow::Result<ExitCod
     }
     let client = bus::connect(settings, "newsdesk-tail", FirstConnect::Once).await?;
     let subjects: Vec<String> = if args.topics.is_empty() {
-        vec![Subject::join(&settings.subject_prefix, &["articles", "topic"])?.to_string() + ".*"]
+        vec![Subject::join(&settings.streams.subject_prefix, &["articles", "topic"])?.to_string() + ".*"]
     } else {
         args.topics
             .iter()
-            .map(|t| topic_subject(&settings.subject_prefix, t).map(|s| s.to_string()))
+            .map(|t| topic_subject(&settings.streams.subject_prefix, t).map(|s| s.to_string()))
             .collect::<Result<_, _>>()?
     };
     // One ordered consumer per subject on the articles stream: nats-server 2.9
     // takes one filter per consumer. `--all` replays what is stored.
     let js = jetstream::new(client.clone());
     bus::ensure_streams(&js, settings).await?;
-    let stream = js.get_stream(&settings.articles_stream).await?;
+    let stream = js.get_stream(&settings.streams.articles).await?;
     let policy = if args.all { DeliverPolicy::All } else { DeliverPolicy::New };
     let mut feeds = Vec::new();
     for s in &subjects {

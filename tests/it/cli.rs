@@ -52,10 +52,17 @@ fn config_redacts_secrets_and_names_invalid_keys() {
     let out = newsdesk().args(["config"]).env("NEWSDESK_NATS_TOKEN", "s3cret-token").output().unwrap();
     let shown = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
-    assert!(shown.contains("nats_url") && shown.contains("[redacted]") && !shown.contains("s3cret-token"), "{shown}");
+    assert!(
+        shown.contains("[nats]\nurl = ") && shown.contains("[redacted]") && !shown.contains("s3cret-token"),
+        "{shown}"
+    );
     let bad = newsdesk().args(["config"]).env("NEWSDESK_MAX_PAGE_BYTES", "lots").output().unwrap();
     assert!(!bad.status.success());
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("max_page_bytes"));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("limits.max_page_bytes (from environment variable NEWSDESK_MAX_PAGE_BYTES)"), "{err}");
+    let k8s = newsdesk().args(["config"]).env("NEWSDESK_PORT", "tcp://10.0.0.7:8080").output().unwrap();
+    assert!(k8s.status.success(), "an unknown NEWSDESK_ variable is no failure");
+    assert!(String::from_utf8_lossy(&k8s.stderr).contains("NEWSDESK_PORT is not a newsdesk setting"));
 }
 
 #[test]
@@ -77,7 +84,7 @@ fn every_subcommand_has_help() {
 async fn serve_publish_and_tail_then_sigterm_exits_cleanly() {
     let server = NatsServer::start();
     let mut s = settings(&server, "cli_serve");
-    s.http_listen = format!("127.0.0.1:{}", free_port());
+    s.service.http_listen = format!("127.0.0.1:{}", free_port()).parse().unwrap();
     let health = |live: bool| {
         let mut c = newsdesk();
         env_for(&mut c, &s);
@@ -123,7 +130,7 @@ async fn serve_publish_and_tail_then_sigterm_exits_cleanly() {
     env_for(&mut publish, &s);
     let out = publish.args(["publish", "--paper", "运城日报", "--home-region", "140800", SEED_PATH]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("{}.pages.default", s.subject_prefix)));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("{}.pages.default", s.streams.subject_prefix)));
 
     let tail = tokio::task::spawn_blocking(move || tail.wait_with_output()).await.unwrap().unwrap();
     let line = String::from_utf8_lossy(&tail.stdout);

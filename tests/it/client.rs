@@ -29,7 +29,7 @@ async fn a_pdf_goes_out_page_by_page_with_its_page_numbers() {
     let (ok, out, err) = run(&s, &["publish", "--paper", "清河日报", "--date", "2025-05-06", PDF]);
     assert!(ok, "{err}");
     assert!(out.contains("e_paper.pdf#1") && out.contains("e_paper.pdf#2"), "{out}");
-    let pages = stream_messages(&js, &s.pages_stream).await;
+    let pages = stream_messages(&js, &s.streams.pages).await;
     assert_eq!(pages.len(), 2, "one page dump per PDF page");
     for (m, n) in pages.iter().zip(["1", "2"]) {
         assert_eq!(m.headers.get("Newsdesk-Page").unwrap().as_str(), n);
@@ -54,7 +54,7 @@ async fn a_pdf_goes_out_page_by_page_with_its_page_numbers() {
     let out = no_poppler.args(["publish", PDF]).env("PATH", "/nonexistent").output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && err.contains("pdftotext") && err.contains("poppler-utils"), "{err}");
-    assert_eq!(stream_len(&js, &s.pages_stream).await, 2, "nothing more was sent");
+    assert_eq!(stream_len(&js, &s.streams.pages).await, 2, "nothing more was sent");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -81,14 +81,17 @@ async fn publish_refuses_empty_files_warns_about_binary_ones_and_is_quiet() {
     let (ok, _, err) = run(&s, &["-v", "publish", SHORT]);
     assert!(ok && err.contains("INFO"), "-v shows the info lines: {err}");
     assert!(!err.contains('\u{1b}'), "no colours when stderr is not a terminal: {err:?}");
-    assert_eq!(stream_len(&js, &s.pages_stream).await, 2, "the short page once (then a duplicate) and the binary one");
+    assert_eq!(stream_len(&js, &s.streams.pages).await, 2, "the short page once (then a duplicate) and the binary one");
 }
 
 #[test]
 fn unknown_topics_regions_and_dates_are_refused_before_connecting() {
     // No server at all: the checks come first.
-    let s =
-        newsdesk::settings::Settings { nats_url: format!("nats://127.0.0.1:{}", free_port()), ..Default::default() };
+    let s = newsdesk::settings::Settings::default();
+    let s = newsdesk::settings::Settings {
+        nats: newsdesk::settings::NatsSettings { url: format!("nats://127.0.0.1:{}", free_port()), ..s.nats },
+        ..s
+    };
     let (ok, _, err) = run(&s, &["tail", "nosuchtopic"]);
     assert!(!ok && err.contains("unknown topic \"nosuchtopic\"") && err.contains("inspection"), "{err}");
     let (ok, _, err) = run(&s, &["tail", "--region", "999999"]);
@@ -109,7 +112,7 @@ async fn tail_writes_no_control_characters_to_the_terminal() {
     let js = jetstream::new(client(&server).await);
     ensure_streams(&js, &s).await;
     let page = "某县开展\u{1b}[31m安全\u{7}生产大检查\n\n本报讯(记者 王明)近日，某县组织应急管理、消防等部门开展安全生产大检查\u{1b}]0;pwned\u{7}，重点检查企业消防设施。\n\n检查组要求，各企业要压实主体责任，及时整改隐患，确保安全生产形势平稳。对检查中发现的问题，要建立台账、明确时限、逐项销号，切实把各项安全措施落到实处。\n";
-    publish(&js, &format!("{}.pages.x", s.subject_prefix), page.as_bytes(), &[]).await;
+    publish(&js, &format!("{}.pages.x", s.streams.subject_prefix), page.as_bytes(), &[]).await;
     let service = Service::start(&s).await;
     wait_drained(&js, &s, 30).await;
     service.shutdown().await;
@@ -129,7 +132,9 @@ async fn tail_writes_no_control_characters_to_the_terminal() {
 #[test]
 fn a_signal_while_nats_is_away_stops_serve_at_once_with_status_0() {
     let url = format!("nats://127.0.0.1:{}", free_port());
-    let s = newsdesk::settings::Settings { nats_url: url.clone(), http_listen: String::new(), ..Default::default() };
+    let mut s = newsdesk::settings::Settings::default();
+    s.nats.url = url.clone();
+    s.service.http_listen = "".parse().unwrap();
     let mut c = newsdesk();
     env_for(&mut c, &s);
     let mut serve = c.arg("serve").stderr(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();

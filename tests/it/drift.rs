@@ -14,8 +14,8 @@ async fn a_drifted_stream_or_consumer_is_refused_or_adapted() {
     let js = jetstream::new(client.clone());
     // Someone created the pages stream with other subjects.
     js.create_stream(stream::Config {
-        name: settings.pages_stream.clone(),
-        subjects: vec![format!("{}.pages.only", settings.subject_prefix)],
+        name: settings.streams.pages.to_string(),
+        subjects: vec![format!("{}.pages.only", settings.streams.subject_prefix)],
         ..Default::default()
     })
     .await
@@ -26,34 +26,37 @@ async fn a_drifted_stream_or_consumer_is_refused_or_adapted() {
     };
     let err = run(settings.clone()).await.unwrap_err().to_string();
     assert!(
-        err.contains(&settings.pages_stream) && err.contains("pages.only") && err.contains("adapt_to_config"),
+        err.contains(&*settings.streams.pages) && err.contains("pages.only") && err.contains("adapt_to_config"),
         "{err}"
     );
 
-    settings.adapt_to_config = true;
+    settings.streams.adapt_to_config = true;
     run(settings.clone()).await.unwrap();
-    let mut s = js.get_stream(&settings.pages_stream).await.unwrap();
+    let mut s = js.get_stream(&settings.streams.pages).await.unwrap();
     assert_eq!(s.info().await.unwrap().config.subjects, vec![settings.pages_subjects()]);
 
     // Now the consumer: created earlier with another ack wait.
-    let stream = js.get_stream(&settings.pages_stream).await.unwrap();
-    stream.delete_consumer(&settings.durable).await.unwrap();
+    let stream = js.get_stream(&settings.streams.pages).await.unwrap();
+    stream.delete_consumer(&settings.streams.durable).await.unwrap();
     stream
         .create_consumer(consumer::pull::Config {
-            durable_name: Some(settings.durable.clone()),
+            durable_name: Some(settings.streams.durable.to_string()),
             ack_wait: std::time::Duration::from_secs(99),
             max_deliver: -1,
-            max_ack_pending: settings.max_ack_pending,
+            max_ack_pending: settings.delivery.max_ack_pending,
             filter_subject: settings.pages_subjects(),
             ..Default::default()
         })
         .await
         .unwrap();
-    settings.adapt_to_config = false;
+    settings.streams.adapt_to_config = false;
     let err = run(settings.clone()).await.unwrap_err().to_string();
-    assert!(err.contains("ack_wait 99s") && err.contains(&format!("ack_wait {}s", settings.ack_wait_secs)), "{err}");
-    settings.adapt_to_config = true;
+    assert!(
+        err.contains("ack_wait 99s") && err.contains(&format!("ack_wait {}s", settings.delivery.ack_wait_secs)),
+        "{err}"
+    );
+    settings.streams.adapt_to_config = true;
     run(settings.clone()).await.unwrap();
-    let mut c: consumer::PullConsumer = stream.get_consumer(&settings.durable).await.unwrap();
+    let mut c: consumer::PullConsumer = stream.get_consumer(&settings.streams.durable).await.unwrap();
     assert_eq!(c.info().await.unwrap().config.ack_wait, settings.ack_wait());
 }

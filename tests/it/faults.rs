@@ -30,7 +30,7 @@ async fn publish_pages(js: &Context, subject: &str, pages: &[String]) {
 /// says so, naming the server's version.
 async fn assert_exactly_once(js: &Context, settings: &Settings, pages: &[String]) {
     let expected = expected_msg_ids(pages.iter().map(|p| p.as_bytes()), settings);
-    let stored = stored_headers(js, &settings.articles_stream, "Nats-Msg-Id").await;
+    let stored = stored_headers(js, &settings.streams.articles, "Nats-Msg-Id").await;
     let unique: HashSet<String> = stored.iter().cloned().collect();
     let lost = expected.difference(&unique).count();
     eprintln!(
@@ -55,13 +55,13 @@ async fn assert_exactly_once(js: &Context, settings: &Settings, pages: &[String]
 
 /// Checks no page was dead-lettered, naming a reason if one was.
 async fn assert_no_dead_letters(js: &Context, settings: &Settings) {
-    let dead = stored_headers(js, &settings.dead_stream, "Newsdesk-Error").await;
+    let dead = stored_headers(js, &settings.streams.dead, "Newsdesk-Error").await;
     assert!(dead.is_empty(), "{} dead letters, e.g. {:?}", dead.len(), dead.first());
 }
 
 /// Waits for the first articles and checks that pages are still to do.
 async fn wait_mid_run(js: &Context, settings: &Settings, fault: &str) {
-    wait_for(30, "the first articles", || async { stream_len(js, &settings.articles_stream).await > 0 }).await;
+    wait_for(30, "the first articles", || async { stream_len(js, &settings.streams.articles).await > 0 }).await;
     let (pending, in_flight) = consumer_backlog(js, settings).await.unwrap();
     eprintln!("{fault} with {pending} pages pending and {in_flight} in flight");
     assert!(pending + in_flight as u64 > 0, "the fault happens mid-run");
@@ -74,7 +74,7 @@ async fn a_nats_restart_mid_run_loses_and_duplicates_nothing() {
     let js = jetstream::new(client(&server).await);
     ensure_streams(&js, &settings).await;
     let pages = numbered_pages(200);
-    publish_pages(&js, &format!("{}.pages.fault", settings.subject_prefix), &pages).await;
+    publish_pages(&js, &format!("{}.pages.fault", settings.streams.subject_prefix), &pages).await;
 
     let service = Service::start(&settings).await;
     wait_mid_run(&js, &settings, "stopping nats-server").await;
@@ -95,7 +95,7 @@ async fn a_killed_service_restarted_loses_and_duplicates_nothing() {
     let js = jetstream::new(client(&server).await);
     ensure_streams(&js, &settings).await;
     let pages = numbered_pages(500);
-    publish_pages(&js, &format!("{}.pages.crash", settings.subject_prefix), &pages).await;
+    publish_pages(&js, &format!("{}.pages.crash", settings.streams.subject_prefix), &pages).await;
 
     let mut first = spawn_serve(&settings, Stdio::null());
     wait_mid_run(&js, &settings, "killing newsdesk").await;
@@ -114,7 +114,7 @@ async fn a_killed_service_restarted_loses_and_duplicates_nothing() {
 async fn two_replicas_share_the_pages_and_one_finishes_after_the_other_dies() {
     let server = NatsServer::start();
     let mut settings = settings(&server, "scale_out");
-    settings.concurrency = 2;
+    settings.delivery.concurrency = 2;
     let js = jetstream::new(client(&server).await);
     ensure_streams(&js, &settings).await;
     let pages = numbered_pages(300);
@@ -130,7 +130,7 @@ async fn two_replicas_share_the_pages_and_one_finishes_after_the_other_dies() {
         log("a.log").contains("newsdesk serving") && log("b.log").contains("newsdesk serving")
     })
     .await;
-    publish_pages(&js, &format!("{}.pages.scale", settings.subject_prefix), &pages).await;
+    publish_pages(&js, &format!("{}.pages.scale", settings.streams.subject_prefix), &pages).await;
     wait_for(30, "both replicas to route pages", || async { routed("a.log") > 0 && routed("b.log") > 0 }).await;
     a.kill().unwrap();
     a.wait().unwrap();
@@ -147,11 +147,11 @@ async fn two_replicas_share_the_pages_and_one_finishes_after_the_other_dies() {
 async fn a_cluster_loses_nothing_when_the_stream_leader_dies() {
     let mut cluster = NatsCluster::start();
     let mut settings = settings(&cluster.nodes[0], "cluster");
-    settings.nats_url = cluster.urls();
-    settings.stream_replicas = 3;
+    settings.nats.url = cluster.urls();
+    settings.streams.replicas = 3;
     // Electing new leaders on a loaded two-core machine can take seconds:
     // retries spread over about 25 s (50 s with the default of 1 s).
-    settings.retry_delay_ms = 500;
+    settings.delivery.retry_delay_ms = 500;
     let client = newsdesk::bus::connect(&settings, "newsdesk-test", newsdesk::bus::FirstConnect::Once).await.unwrap();
     let js = jetstream::new(client);
     wait_for(40, "the cluster's JetStream to take R3 streams", || async {
@@ -159,11 +159,11 @@ async fn a_cluster_loses_nothing_when_the_stream_leader_dies() {
     })
     .await;
     let pages = numbered_pages(200);
-    publish_pages(&js, &format!("{}.pages.cluster", settings.subject_prefix), &pages).await;
+    publish_pages(&js, &format!("{}.pages.cluster", settings.streams.subject_prefix), &pages).await;
 
     let service = Service::start(&settings).await;
     wait_mid_run(&js, &settings, "killing the pages stream's leader").await;
-    let info = js.get_stream(&settings.pages_stream).await.unwrap().info().await.unwrap().clone();
+    let info = js.get_stream(&settings.streams.pages).await.unwrap().info().await.unwrap().clone();
     assert_eq!(info.config.num_replicas, 3);
     let leader = info.cluster.and_then(|c| c.leader).expect("the stream has a leader");
     let node: usize = leader.trim_start_matches('n').parse().unwrap();

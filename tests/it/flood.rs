@@ -39,7 +39,7 @@ async fn all_headers(js: &jetstream::Context, stream: &str, header: &str) -> Vec
 async fn ten_thousand_pages_at_once_stay_bounded_and_all_come_out() {
     let server = NatsServer::start();
     let mut settings = settings(&server, "flood");
-    settings.max_ack_pending = 64;
+    settings.delivery.max_ack_pending = 64;
     let js = jetstream::new(client(&server).await);
     ensure_streams(&js, &settings).await;
     let logs = tempfile::tempdir().unwrap();
@@ -52,7 +52,7 @@ async fn ten_thousand_pages_at_once_stay_bounded_and_all_come_out() {
     let idle_kib = rss_kib(serve.id()).unwrap();
 
     let pages: Vec<String> = (0..PAGES).map(|i| format!("{SHORT}\n（第{i}期）\n")).collect();
-    let subject = format!("{}.pages.flood", settings.subject_prefix);
+    let subject = format!("{}.pages.flood", settings.streams.subject_prefix);
     for chunk in pages.chunks(1000) {
         let mut acks = Vec::new();
         for p in chunk {
@@ -82,12 +82,12 @@ async fn ten_thousand_pages_at_once_stay_bounded_and_all_come_out() {
     // Every page has its record, and all its article messages are there once.
     let ids: HashSet<String> = pages
         .iter()
-        .map(|p| decode::decode(p.as_bytes(), &PageMeta::default(), settings.max_page_bytes).unwrap().id)
+        .map(|p| decode::decode(p.as_bytes(), &PageMeta::default(), settings.limits.max_page_bytes).unwrap().id)
         .collect();
-    let records = all_headers(&js, &settings.audit_stream, "Newsdesk-Page-Id").await;
+    let records = all_headers(&js, &settings.streams.audit, "Newsdesk-Page-Id").await;
     let recorded: HashSet<String> = records.iter().cloned().collect();
     let per_page = expected_msg_ids([pages[0].as_bytes()], &settings).len();
-    let stored = all_headers(&js, &settings.articles_stream, "Nats-Msg-Id").await;
+    let stored = all_headers(&js, &settings.streams.articles, "Nats-Msg-Id").await;
     let unique: HashSet<&String> = stored.iter().collect();
     eprintln!(
         "pages sent {PAGES}, page records {}, article messages expected {}, found {}, duplicates {}; \
@@ -103,7 +103,7 @@ async fn ten_thousand_pages_at_once_stay_bounded_and_all_come_out() {
     assert_eq!(records.len(), PAGES, "one record per page");
     assert_eq!(stored.len(), unique.len(), "no duplicate article message");
     assert_eq!(unique.len(), per_page * PAGES, "every article message of every page");
-    assert_eq!(stream_len(&js, &settings.dead_stream).await, 0);
-    assert!(peak_pending <= settings.max_ack_pending as usize, "in flight {peak_pending} > max_ack_pending");
+    assert_eq!(stream_len(&js, &settings.streams.dead).await, 0);
+    assert!(peak_pending <= settings.delivery.max_ack_pending as usize, "in flight {peak_pending} > max_ack_pending");
     assert!(peak_kib < idle_kib + 64 * 1024, "memory grew from {idle_kib} KiB to {peak_kib} KiB under the flood");
 }

@@ -174,16 +174,16 @@ impl NatsCluster {
 pub fn settings(server: &NatsServer, name: &str) -> Settings {
     let mut s = Settings::default();
     let token = name.replace('_', "-");
-    s.nats_url = server.url();
-    s.subject_prefix = format!("t-{token}");
-    s.pages_stream = format!("T_{name}_PAGES").to_uppercase();
-    s.articles_stream = format!("T_{name}_ARTICLES").to_uppercase();
-    s.dead_stream = format!("T_{name}_DEAD").to_uppercase();
-    s.audit_stream = format!("T_{name}_AUDIT").to_uppercase();
-    s.durable = format!("newsdesk-{token}");
-    s.ack_wait_secs = 5;
-    s.retry_delay_ms = 200;
-    s.http_listen = "127.0.0.1:0".into();
+    s.nats.url = server.url();
+    s.streams.subject_prefix = format!("t-{token}").parse().unwrap();
+    s.streams.pages = format!("T_{name}_PAGES").to_uppercase().parse().unwrap();
+    s.streams.articles = format!("T_{name}_ARTICLES").to_uppercase().parse().unwrap();
+    s.streams.dead = format!("T_{name}_DEAD").to_uppercase().parse().unwrap();
+    s.streams.audit = format!("T_{name}_AUDIT").to_uppercase().parse().unwrap();
+    s.streams.durable = format!("newsdesk-{token}").parse().unwrap();
+    s.delivery.ack_wait_secs = 5;
+    s.delivery.retry_delay_ms = 200;
+    s.service.http_listen = "127.0.0.1:0".parse().unwrap();
     s
 }
 
@@ -285,8 +285,8 @@ pub async fn stream_messages(js: &Context, name: &str) -> Vec<jetstream::message
 
 /// (pending, ack pending) of the service's durable consumer; `None` before it exists.
 pub async fn consumer_backlog(js: &Context, settings: &Settings) -> Option<(u64, usize)> {
-    let stream = js.get_stream(&settings.pages_stream).await.ok()?;
-    let mut c: jetstream::consumer::PullConsumer = stream.get_consumer(&settings.durable).await.ok()?;
+    let stream = js.get_stream(&settings.streams.pages).await.ok()?;
+    let mut c: jetstream::consumer::PullConsumer = stream.get_consumer(&settings.streams.durable).await.ok()?;
     let info = c.info().await.ok()?;
     Some((info.num_pending, info.num_ack_pending))
 }
@@ -312,9 +312,9 @@ pub fn newsdesk() -> std::process::Command {
 /// Points a newsdesk command at the test's server, subjects and streams.
 pub fn env_for(c: &mut std::process::Command, s: &Settings) {
     c.envs(s.service_env())
-        .env("NEWSDESK_ACK_WAIT_SECS", s.ack_wait_secs.to_string())
-        .env("NEWSDESK_CONCURRENCY", s.concurrency.to_string())
-        .env("NEWSDESK_CPU_WORKERS", s.cpu_workers.to_string());
+        .env("NEWSDESK_ACK_WAIT_SECS", s.delivery.ack_wait_secs.to_string())
+        .env("NEWSDESK_CONCURRENCY", s.delivery.concurrency.to_string())
+        .env("NEWSDESK_CPU_WORKERS", s.delivery.cpu_workers.to_string());
 }
 
 /// Starts `newsdesk serve` for the test's settings, its log going to `stderr`.
@@ -332,9 +332,11 @@ pub fn expected_msg_ids<'a>(
     use newsdesk::core::{decode, page::PageMeta, process_page, route::route};
     let mut ids = std::collections::HashSet::new();
     for bytes in pages {
-        let page = decode::decode(bytes, &PageMeta::default(), s.max_page_bytes).unwrap();
+        let page = decode::decode(bytes, &PageMeta::default(), s.limits.max_page_bytes).unwrap();
         for a in process_page(&page, &TAGGER, &s.limits()).unwrap().articles {
-            ids.extend(route(&a, &s.subject_prefix, s.routes()).unwrap().iter().map(|o| o.msg_id().to_string()));
+            ids.extend(
+                route(&a, &s.streams.subject_prefix, s.routes()).unwrap().iter().map(|o| o.msg_id().to_string()),
+            );
         }
     }
     ids

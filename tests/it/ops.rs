@@ -13,7 +13,7 @@ async fn health_readiness_and_metrics_follow_the_service() {
     let mut server = NatsServer::start();
     let mut settings = settings(&server, "ops_http");
     let port = free_port();
-    settings.http_listen = format!("127.0.0.1:{port}");
+    settings.service.http_listen = format!("127.0.0.1:{port}").parse().unwrap();
     let js = jetstream::new(client(&server).await);
     let service = Service::start(&settings).await;
     wait_for(20, "/readyz to answer 200", || async { http_get(port, "/readyz").await.map(|r| r.0) == Some(200) }).await;
@@ -29,12 +29,12 @@ async fn health_readiness_and_metrics_follow_the_service() {
     }
     assert_eq!(http_get(port, "/healthz").await, Some((200, "ok\n".into())));
 
-    let subject = format!("{}.pages.ops", settings.subject_prefix);
+    let subject = format!("{}.pages.ops", settings.streams.subject_prefix);
     publish(&js, &subject, SEED.as_bytes(), &[]).await;
     publish(&js, &subject, b"", &[]).await;
     wait_drained(&js, &settings, 30).await;
     let expected = process_page(
-        &decode::decode(SEED.as_bytes(), &PageMeta::default(), settings.max_page_bytes).unwrap(),
+        &decode::decode(SEED.as_bytes(), &PageMeta::default(), settings.limits.max_page_bytes).unwrap(),
         &TAGGER,
         &settings.limits(),
     )
@@ -80,10 +80,10 @@ async fn the_micro_service_parses_on_request_and_reports_its_counters() {
     .await;
 
     // A page in, its articles out, without any stream.
-    let reply = client.request(settings.parse_subject.clone(), SEED.as_bytes().to_vec().into()).await.unwrap();
+    let reply = client.request(settings.service.parse_subject.clone(), SEED.as_bytes().to_vec().into()).await.unwrap();
     let parsed: serde_json::Value = serde_json::from_slice(&reply.payload).unwrap();
     let offline = process_page(
-        &decode::decode(SEED.as_bytes(), &PageMeta::default(), settings.max_page_bytes).unwrap(),
+        &decode::decode(SEED.as_bytes(), &PageMeta::default(), settings.limits.max_page_bytes).unwrap(),
         &TAGGER,
         &settings.limits(),
     )
@@ -94,19 +94,19 @@ async fn the_micro_service_parses_on_request_and_reports_its_counters() {
     assert!(parsed["page"]["id"].is_string());
 
     // A bad page gets a service error with the reason.
-    let bad = client.request(settings.parse_subject.clone(), "".into()).await.unwrap();
+    let bad = client.request(settings.service.parse_subject.clone(), "".into()).await.unwrap();
     let h = bad.headers.expect("error headers");
     assert_eq!(h.get("Nats-Service-Error-Code").unwrap().as_str(), "400");
     assert!(h.get("Nats-Service-Error").unwrap().as_str().starts_with("decode:"), "{h:?}");
 
     // INFO names the endpoint; STATS carries the page counters.
-    publish(&js, &format!("{}.pages.ops", settings.subject_prefix), SEED.as_bytes(), &[]).await;
-    publish(&js, &format!("{}.pages.ops", settings.subject_prefix), b"\0\0", &[]).await;
+    publish(&js, &format!("{}.pages.ops", settings.streams.subject_prefix), SEED.as_bytes(), &[]).await;
+    publish(&js, &format!("{}.pages.ops", settings.streams.subject_prefix), b"\0\0", &[]).await;
     wait_drained(&js, &settings, 30).await;
     let info: serde_json::Value =
         serde_json::from_slice(&client.request("$SRV.INFO.newsdesk", "".into()).await.unwrap().payload).unwrap();
     assert_eq!(info["name"], "newsdesk");
-    assert_eq!(info["endpoints"][0]["subject"], settings.parse_subject.as_str());
+    assert_eq!(info["endpoints"][0]["subject"], settings.service.parse_subject.as_str());
     let stats: serde_json::Value =
         serde_json::from_slice(&client.request("$SRV.STATS.newsdesk", "".into()).await.unwrap().payload).unwrap();
     let endpoint = &stats["endpoints"][0];
@@ -126,12 +126,12 @@ async fn a_service_that_cannot_set_up_its_streams_says_why_and_retries() {
     let server = NatsServer::start();
     let mut settings = settings(&server, "ops_setup");
     let port = free_port();
-    settings.http_listen = format!("127.0.0.1:{port}");
+    settings.service.http_listen = format!("127.0.0.1:{port}").parse().unwrap();
     let js = jetstream::new(client(&server).await);
     // Another stream already owns the pages subjects: the pages stream cannot be made.
     js.create_stream(jetstream::stream::Config {
         name: "SQUATTER".into(),
-        subjects: vec![format!("{}.pages.>", settings.subject_prefix)],
+        subjects: vec![format!("{}.pages.>", settings.streams.subject_prefix)],
         ..Default::default()
     })
     .await
@@ -145,8 +145,8 @@ async fn a_service_that_cannot_set_up_its_streams_says_why_and_retries() {
 
     js.delete_stream("SQUATTER").await.unwrap();
     wait_for(30, "/readyz to answer 200", || async { http_get(port, "/readyz").await.map(|r| r.0) == Some(200) }).await;
-    publish(&js, &format!("{}.pages.ops", settings.subject_prefix), SEED.as_bytes(), &[]).await;
+    publish(&js, &format!("{}.pages.ops", settings.streams.subject_prefix), SEED.as_bytes(), &[]).await;
     wait_drained(&js, &settings, 30).await;
-    assert!(stream_len(&js, &settings.articles_stream).await > 0);
+    assert!(stream_len(&js, &settings.streams.articles).await > 0);
     service.shutdown().await;
 }

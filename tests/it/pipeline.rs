@@ -13,14 +13,19 @@ async fn seed_page_reaches_inspection_and_governance_subjects() {
     let client = client(&server).await;
     let js = jetstream::new(client.clone());
     let mut inspection =
-        client.subscribe(format!("{}.articles.topic.inspection", settings.subject_prefix)).await.unwrap();
+        client.subscribe(format!("{}.articles.topic.inspection", settings.streams.subject_prefix)).await.unwrap();
     let mut governance =
-        client.subscribe(format!("{}.articles.topic.governance", settings.subject_prefix)).await.unwrap();
+        client.subscribe(format!("{}.articles.topic.governance", settings.streams.subject_prefix)).await.unwrap();
     client.flush().await.unwrap();
     let service = Service::start(&settings).await;
     ensure_streams(&js, &settings).await;
-    publish(&js, &format!("{}.pages.x", settings.subject_prefix), SEED.as_bytes(), &[("Newsdesk-Paper", "运城日报")])
-        .await;
+    publish(
+        &js,
+        &format!("{}.pages.x", settings.streams.subject_prefix),
+        SEED.as_bytes(),
+        &[("Newsdesk-Paper", "运城日报")],
+    )
+    .await;
 
     let msg = tokio::time::timeout(std::time::Duration::from_secs(20), inspection.next())
         .await
@@ -51,13 +56,13 @@ async fn seed_page_reaches_inspection_and_governance_subjects() {
 
     wait_drained(&js, &settings, 20).await;
     // Every article of the page is stored once per topic (or once as unsorted).
-    let stored = stream_messages(&js, &settings.articles_stream).await;
+    let stored = stream_messages(&js, &settings.streams.articles).await;
     let ids: std::collections::HashSet<String> =
         stored.iter().map(|m| m.headers.get("Newsdesk-Article-Id").unwrap().as_str().to_string()).collect();
     assert_eq!(ids.len(), 8, "eight articles on the seed page");
 
     // Region copies: a subscriber to 运城 (140800) gets the 闻喜 (140823) article.
-    let region = format!("{}.articles.region.140000.140800.", settings.subject_prefix);
+    let region = format!("{}.articles.region.140000.140800.", settings.streams.subject_prefix);
     let in_yuncheng: Vec<&str> = stored
         .iter()
         .filter(|m| m.subject.starts_with(&region))
@@ -72,9 +77,9 @@ async fn seed_page_reaches_inspection_and_governance_subjects() {
     assert!(in_yuncheng.len() >= 6, "the page's 运城 articles: {in_yuncheng:?}");
 
     // The page record: every line of the page and where it went.
-    let audit = stream_messages(&js, &settings.audit_stream).await;
+    let audit = stream_messages(&js, &settings.streams.audit).await;
     assert_eq!(audit.len(), 1);
-    assert_eq!(audit[0].subject.as_str(), format!("{}.audit.pages", settings.subject_prefix));
+    assert_eq!(audit[0].subject.as_str(), format!("{}.audit.pages", settings.streams.subject_prefix));
     let record: serde_json::Value = serde_json::from_slice(&audit[0].payload).unwrap();
     assert_eq!(record["articles"].as_array().unwrap().len(), 8);
     assert_eq!(record["articles"][2]["title"], "十五届闻喜县委开展第九轮巡察动员");

@@ -15,12 +15,12 @@ async fn a_publish_timeout_is_retried_with_backoff_then_dead_lettered() {
     let mut settings = settings(&server, "transient");
     // A publish waits longer than JetStream waits for an ack: the page's
     // in-progress acks keep it from being redelivered while it waits.
-    settings.ack_wait_secs = 1;
-    settings.publish_timeout_secs = 2;
-    settings.max_deliver = 3;
-    settings.retry_delay_ms = 200;
+    settings.delivery.ack_wait_secs = 1;
+    settings.delivery.publish_timeout_secs = 2;
+    settings.delivery.max_deliver = 3;
+    settings.delivery.retry_delay_ms = 200;
     let port = free_port();
-    settings.http_listen = format!("127.0.0.1:{port}");
+    settings.service.http_listen = format!("127.0.0.1:{port}").parse().unwrap();
     let client = client(&server).await;
     let js = jetstream::new(client.clone());
     let service = Service::start(&settings).await;
@@ -29,14 +29,14 @@ async fn a_publish_timeout_is_retried_with_backoff_then_dead_lettered() {
 
     // The articles stream goes away and something that never answers listens
     // on its subjects: every article publish now times out unacknowledged.
-    js.delete_stream(&settings.articles_stream).await.unwrap();
-    let mut black_hole = client.subscribe(format!("{}.articles.>", settings.subject_prefix)).await.unwrap();
+    js.delete_stream(&settings.streams.articles).await.unwrap();
+    let mut black_hole = client.subscribe(format!("{}.articles.>", settings.streams.subject_prefix)).await.unwrap();
     client.flush().await.unwrap();
-    let subject = format!("{}.pages.transient", settings.subject_prefix);
+    let subject = format!("{}.pages.transient", settings.streams.subject_prefix);
     publish(&js, &subject, SHORT.as_bytes(), &[]).await;
 
-    wait_for(30, "the dead letter", || async { stream_len(&js, &settings.dead_stream).await == 1 }).await;
-    let dead = &stream_messages(&js, &settings.dead_stream).await[0];
+    wait_for(30, "the dead letter", || async { stream_len(&js, &settings.streams.dead).await == 1 }).await;
+    let dead = &stream_messages(&js, &settings.streams.dead).await[0];
     let header = |k: &str| dead.headers.get(k).unwrap().as_str().to_string();
     assert_eq!(header("Newsdesk-Deliveries"), "3");
     let reason = header("Newsdesk-Error");
@@ -53,9 +53,9 @@ async fn a_publish_timeout_is_retried_with_backoff_then_dead_lettered() {
     black_hole.unsubscribe().await.unwrap();
     ensure_streams(&js, &settings).await;
     publish(&js, &subject, SHORT.as_bytes(), &[]).await;
-    wait_for(20, "the page's articles", || async { stream_len(&js, &settings.articles_stream).await > 0 }).await;
+    wait_for(20, "the page's articles", || async { stream_len(&js, &settings.streams.articles).await > 0 }).await;
     wait_drained(&js, &settings, 10).await;
-    assert_eq!(stream_len(&js, &settings.dead_stream).await, 1);
+    assert_eq!(stream_len(&js, &settings.streams.dead).await, 1);
     service.shutdown().await;
 }
 
@@ -63,9 +63,9 @@ async fn a_publish_timeout_is_retried_with_backoff_then_dead_lettered() {
 async fn a_stream_without_a_leader_is_waited_for_within_one_delivery() {
     let server = NatsServer::start();
     let mut settings = settings(&server, "leaderless");
-    settings.retry_delay_ms = 1000;
+    settings.delivery.retry_delay_ms = 1000;
     let port = free_port();
-    settings.http_listen = format!("127.0.0.1:{port}");
+    settings.service.http_listen = format!("127.0.0.1:{port}").parse().unwrap();
     let js = jetstream::new(client(&server).await);
     let service = Service::start(&settings).await;
     wait_for(20, "the service to be ready", || async { http_get(port, "/readyz").await.map(|r| r.0) == Some(200) })
@@ -73,18 +73,18 @@ async fn a_stream_without_a_leader_is_waited_for_within_one_delivery() {
 
     // No stream answers on the article subjects, as while a cluster elects
     // a stream leader; it is back a moment later.
-    js.delete_stream(&settings.articles_stream).await.unwrap();
-    publish(&js, &format!("{}.pages.leaderless", settings.subject_prefix), SHORT.as_bytes(), &[]).await;
+    js.delete_stream(&settings.streams.articles).await.unwrap();
+    publish(&js, &format!("{}.pages.leaderless", settings.streams.subject_prefix), SHORT.as_bytes(), &[]).await;
     wait_for(20, "the page to be taken", || async { consumer_backlog(&js, &settings).await == Some((0, 1)) }).await;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     ensure_streams(&js, &settings).await;
 
-    wait_for(20, "the page's articles", || async { stream_len(&js, &settings.articles_stream).await > 0 }).await;
+    wait_for(20, "the page's articles", || async { stream_len(&js, &settings.streams.articles).await > 0 }).await;
     wait_drained(&js, &settings, 10).await;
     let (_, text) = http_get(port, "/metrics").await.unwrap();
     assert_eq!(metric(&text, "newsdesk_pages_total{outcome=\"done\"}"), Some(1.0), "{text}");
     assert_eq!(metric(&text, "newsdesk_redeliveries_total"), Some(0.0), "published again within the delivery: {text}");
-    assert_eq!(stream_len(&js, &settings.dead_stream).await, 0);
+    assert_eq!(stream_len(&js, &settings.streams.dead).await, 0);
     service.shutdown().await;
 }
 
@@ -92,9 +92,9 @@ async fn a_stream_without_a_leader_is_waited_for_within_one_delivery() {
 async fn a_slow_page_does_not_hold_up_the_pages_behind_it() {
     let server = NatsServer::start();
     let mut settings = settings(&server, "slow");
-    settings.concurrency = 2;
-    settings.cpu_workers = 2;
-    settings.max_articles = 5000;
+    settings.delivery.concurrency = 2;
+    settings.delivery.cpu_workers = 2;
+    settings.limits.max_articles = 5000;
     let js = jetstream::new(client(&server).await);
     ensure_streams(&js, &settings).await;
     // The slow page: about 2,500 short articles in just under 1 MB.
@@ -105,7 +105,7 @@ async fn a_slow_page_does_not_hold_up_the_pages_behind_it() {
         i += 1;
     }
     let quick: Vec<String> = (0..10).map(|i| format!("{SHORT}\n（快讯{i}）\n")).collect();
-    let subject = format!("{}.pages.slow", settings.subject_prefix);
+    let subject = format!("{}.pages.slow", settings.streams.subject_prefix);
     publish(&js, &subject, slow.as_bytes(), &[]).await;
     for p in &quick {
         publish(&js, &subject, p.as_bytes(), &[]).await;
@@ -116,9 +116,10 @@ async fn a_slow_page_does_not_hold_up_the_pages_behind_it() {
     service.shutdown().await;
 
     // The page records are published as each page finishes: the slow page's comes last.
-    let finished = stored_headers(&js, &settings.audit_stream, "Newsdesk-Page-Id").await;
-    let slow_id =
-        newsdesk::core::decode::decode(slow.as_bytes(), &Default::default(), settings.max_page_bytes).unwrap().id;
+    let finished = stored_headers(&js, &settings.streams.audit, "Newsdesk-Page-Id").await;
+    let slow_id = newsdesk::core::decode::decode(slow.as_bytes(), &Default::default(), settings.limits.max_page_bytes)
+        .unwrap()
+        .id;
     eprintln!(
         "slow page of {i} articles finished {} of {}",
         finished.iter().position(|p| *p == slow_id).unwrap() + 1,
@@ -127,5 +128,5 @@ async fn a_slow_page_does_not_hold_up_the_pages_behind_it() {
     assert_eq!(finished.len(), quick.len() + 1);
     assert_eq!(finished.last(), Some(&slow_id), "the ten quick pages finished while the slow one was processed");
     let expected = expected_msg_ids(quick.iter().map(|p| p.as_bytes()).chain([slow.as_bytes()]), &settings);
-    assert_eq!(stream_len(&js, &settings.articles_stream).await, expected.len() as u64);
+    assert_eq!(stream_len(&js, &settings.streams.articles).await, expected.len() as u64);
 }

@@ -44,7 +44,7 @@ async fn verify_finds_exactly_the_deleted_messages_and_replay_restores_exactly_t
     ensure_streams(&js, &settings).await;
     let mut pages: Vec<String> = (0..12).map(|i| format!("{SHORT}\n（第{i}期）\n")).collect();
     pages.push(SEED.to_string());
-    let subject = format!("{}.pages.repair", settings.subject_prefix);
+    let subject = format!("{}.pages.repair", settings.streams.subject_prefix);
     for p in &pages {
         publish(&js, &subject, p.as_bytes(), &[]).await;
     }
@@ -57,15 +57,15 @@ async fn verify_finds_exactly_the_deleted_messages_and_replay_restores_exactly_t
     assert!(out.contains("13 pages") && out.contains("0 missing"), "{out}");
 
     // Behind newsdesk's back: delete every fifth article message and one page record.
-    let articles = js.get_stream(&settings.articles_stream).await.unwrap();
-    let stored = stream_messages(&js, &settings.articles_stream).await;
+    let articles = js.get_stream(&settings.streams.articles).await.unwrap();
+    let stored = stream_messages(&js, &settings.streams.articles).await;
     let mut deleted = HashSet::new();
     for m in stored.iter().step_by(5) {
         assert!(articles.delete_message(m.sequence).await.unwrap());
         deleted.insert(m.headers.get("Nats-Msg-Id").unwrap().as_str().to_string());
     }
-    let audit = js.get_stream(&settings.audit_stream).await.unwrap();
-    let records = stream_messages(&js, &settings.audit_stream).await;
+    let audit = js.get_stream(&settings.streams.audit).await.unwrap();
+    let records = stream_messages(&js, &settings.streams.audit).await;
     let record = &records[3];
     assert!(audit.delete_message(record.sequence).await.unwrap());
     deleted.insert(record.headers.get("Nats-Msg-Id").unwrap().as_str().to_string());
@@ -92,7 +92,7 @@ async fn verify_finds_exactly_the_deleted_messages_and_replay_restores_exactly_t
         }
         assert!(v["page_id"].is_string() && v["stream_sequence"].as_u64().unwrap() >= 1);
         for m in v["missing"].as_array().unwrap() {
-            assert!(m["subject"].as_str().unwrap().starts_with(&settings.subject_prefix));
+            assert!(m["subject"].as_str().unwrap().starts_with(&*settings.streams.subject_prefix));
             found.insert(m["msg_id"].as_str().unwrap().to_string());
         }
         if v["page_id"] == orphan.as_str() {
@@ -115,12 +115,12 @@ async fn verify_finds_exactly_the_deleted_messages_and_replay_restores_exactly_t
     assert!(out.contains(&format!("replay: {} messages restored, 0 not restored", deleted.len())), "{out}");
     eprintln!("{}", out.lines().last().unwrap_or_default());
 
-    let held: Vec<String> = held_ids(&js, &settings.articles_stream).await;
+    let held: Vec<String> = held_ids(&js, &settings.streams.articles).await;
     let unique: HashSet<String> = held.iter().cloned().collect();
     assert_eq!(held.len(), unique.len(), "replay published no duplicate");
     let expected = expected_msg_ids(pages.iter().map(|p| p.as_bytes()), &settings);
     assert_eq!(unique, expected, "every article message is back, once");
-    let held_records: HashSet<String> = held_ids(&js, &settings.audit_stream).await.into_iter().collect();
+    let held_records: HashSet<String> = held_ids(&js, &settings.streams.audit).await.into_iter().collect();
     assert_eq!(held_records.len(), pages.len(), "every page record is back");
     eprintln!("replay restored {} messages", deleted.len());
 

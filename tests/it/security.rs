@@ -27,8 +27,8 @@ async fn serves_only_with_the_credential(settings: &Settings, denied: &Settings)
     let js = jetstream::new(client);
     let service = Service::start(settings).await;
     ensure_streams(&js, settings).await;
-    publish(&js, &format!("{}.pages.auth", settings.subject_prefix), SHORT.as_bytes(), &[]).await;
-    wait_for(30, "the page's articles", || async { stream_len(&js, &settings.articles_stream).await > 0 }).await;
+    publish(&js, &format!("{}.pages.auth", settings.streams.subject_prefix), SHORT.as_bytes(), &[]).await;
+    wait_for(30, "the page's articles", || async { stream_len(&js, &settings.streams.articles).await > 0 }).await;
     service.shutdown().await;
 }
 
@@ -38,7 +38,7 @@ async fn token_authentication_and_the_token_never_logged() {
     let server = NatsServer::start_with(|_| format!("authorization {{ token: \"{token}\" }}\n"));
     let mut s = settings(&server, "auth_token");
     let denied = s.clone();
-    s.nats_token = Some(Secret::new(token));
+    s.nats.token = Some(Secret::new(token));
     serves_only_with_the_credential(&s, &denied).await;
 
     // The binary, given the token in its environment at debug level, logs it nowhere.
@@ -58,7 +58,7 @@ async fn token_authentication_and_the_token_never_logged() {
         std::fs::read_to_string(&log).unwrap_or_default().contains("newsdesk serving")
     })
     .await;
-    publish(&js, &format!("{}.pages.auth", s.subject_prefix), format!("{SHORT}\n（二）").as_bytes(), &[]).await;
+    publish(&js, &format!("{}.pages.auth", s.streams.subject_prefix), format!("{SHORT}\n（二）").as_bytes(), &[]).await;
     wait_drained(&js, &s, 30).await;
     child.kill().unwrap();
     child.wait().unwrap();
@@ -74,19 +74,19 @@ async fn user_and_password_from_a_secrets_file() {
     });
     let mut s = settings(&server, "auth_userpass");
     let mut denied = s.clone();
-    denied.nats_user = Some("newsdesk".into());
-    denied.nats_password = Some(Secret::new("wrong"));
+    denied.nats.user = Some("newsdesk".into());
+    denied.nats.password = Some(Secret::new("wrong"));
     let file = server.dir().join("password");
     std::fs::write(&file, "pw-7d1c0b\n").unwrap();
     // Loaded as the service loads it: the password comes from the file.
     let env = [
-        ("NEWSDESK_NATS_URL", s.nats_url.clone()),
+        ("NEWSDESK_NATS_URL", s.nats.url.clone()),
         ("NEWSDESK_NATS_USER", "newsdesk".into()),
         ("NEWSDESK_NATS_PASSWORD_FILE", file.display().to_string()),
     ];
     let loaded = Settings::from_sources(None, env.iter().map(|(k, v)| (k.to_string(), v.clone()))).unwrap();
-    (s.nats_user, s.nats_password) = (loaded.nats_user, loaded.nats_password);
-    assert_eq!(s.nats_password.as_ref().map(|p| p.expose().to_string()).as_deref(), Some("pw-7d1c0b"));
+    (s.nats.user, s.nats.password) = (loaded.nats.user, loaded.nats.password);
+    assert_eq!(s.nats.password.as_ref().map(|p| p.expose().to_string()).as_deref(), Some("pw-7d1c0b"));
     serves_only_with_the_credential(&s, &denied).await;
 }
 
@@ -97,8 +97,8 @@ async fn nkey_seed_authentication() {
     let server = NatsServer::start_with(|_| format!("authorization {{ users: [ {{ nkey: {public} }} ] }}\n"));
     let mut s = settings(&server, "auth_nkey");
     let mut denied = s.clone();
-    denied.nats_nkey = Some(Secret::new(KeyPair::new_user().seed().unwrap()));
-    s.nats_nkey = Some(Secret::new(user.seed().unwrap()));
+    denied.nats.nkey = Some(Secret::new(KeyPair::new_user().seed().unwrap()));
+    s.nats.nkey = Some(Secret::new(user.seed().unwrap()));
     serves_only_with_the_credential(&s, &denied).await;
 }
 
@@ -160,7 +160,7 @@ async fn credentials_file_in_operator_mode() {
     .unwrap();
     let mut s = settings(&server, "auth_creds");
     let denied = s.clone();
-    s.nats_creds = Some(creds);
+    s.nats.creds = Some(creds);
     serves_only_with_the_credential(&s, &denied).await;
 }
 
@@ -196,10 +196,10 @@ async fn tls_with_a_private_ca_and_a_client_certificate() {
         p
     };
     let mut s = settings(&server, "tls");
-    s.nats_tls_ca = Some(server.dir().join("ca.pem"));
+    s.nats.tls_ca = Some(server.dir().join("ca.pem"));
     // Trusting the CA but showing no client certificate is not enough.
     let denied = s.clone();
-    s.nats_tls_cert = Some(file("client.pem", &client_cert));
-    s.nats_tls_key = Some(file("client-key.pem", &client_key));
+    s.nats.tls_cert = Some(file("client.pem", &client_cert));
+    s.nats.tls_key = Some(file("client-key.pem", &client_key));
     serves_only_with_the_credential(&s, &denied).await;
 }

@@ -9,19 +9,19 @@ use crate::harness::*;
 async fn shutdown_leaves_nothing_unacked_and_a_restart_finishes_the_rest() {
     let server = NatsServer::start();
     let mut settings = settings(&server, "shutdown");
-    settings.concurrency = 2;
-    settings.ack_wait_secs = 60; // an unacked page would stay visible for the whole test
+    settings.delivery.concurrency = 2;
+    settings.delivery.ack_wait_secs = 60; // an unacked page would stay visible for the whole test
     let client = client(&server).await;
     let js = jetstream::new(client.clone());
     ensure_streams(&js, &settings).await;
-    let subject = format!("{}.pages.many", settings.subject_prefix);
+    let subject = format!("{}.pages.many", settings.streams.subject_prefix);
     let pages = 40;
     for i in 0..pages {
         let page = format!("{SEED}\n\n第{i}期\n");
         publish(&js, &subject, page.as_bytes(), &[]).await;
     }
     let service = Service::start(&settings).await;
-    wait_for(20, "the first articles", || async { stream_len(&js, &settings.articles_stream).await > 0 }).await;
+    wait_for(20, "the first articles", || async { stream_len(&js, &settings.streams.articles).await > 0 }).await;
     service.shutdown().await;
 
     let (pending, ack_pending) = consumer_backlog(&js, &settings).await.unwrap();
@@ -31,7 +31,7 @@ async fn shutdown_leaves_nothing_unacked_and_a_restart_finishes_the_rest() {
     let service = Service::start(&settings).await;
     wait_drained(&js, &settings, 60).await;
     service.shutdown().await;
-    let ids: std::collections::HashSet<String> = stream_messages(&js, &settings.articles_stream)
+    let ids: std::collections::HashSet<String> = stream_messages(&js, &settings.streams.articles)
         .await
         .iter()
         .map(|m| m.headers.get("Newsdesk-Page-Id").unwrap().as_str().to_string())
