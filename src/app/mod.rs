@@ -263,9 +263,13 @@ pub async fn serve_until_signal(settings: Settings) -> anyhow::Result<ExitCode> 
     };
     let data = settings.tag_data()?;
     let start = async {
-        let tagger = tokio::task::spawn_blocking(move || Tagger::new(data.as_data()))
-            .await?
-            .map_err(|e| AppError::Tagger(e.to_string()))?;
+        // A thread of its own, not the runtime's blocking pool: a signal
+        // while it loads exits at once instead of waiting for it.
+        let (loaded_tx, loaded_rx) = tokio::sync::oneshot::channel();
+        std::thread::spawn(move || {
+            let _ = loaded_tx.send(Tagger::new(data.as_data()));
+        });
+        let tagger = loaded_rx.await?.map_err(|e| AppError::Tagger(e.to_string()))?;
         if let Some(code) = &settings.service.home_region
             && tagger.gazetteer().get(code.as_str()).is_none()
         {

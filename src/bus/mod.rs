@@ -100,8 +100,8 @@ const CONNECT_RETRY_MAX: Duration = Duration::from_secs(5);
 /// # Errors
 /// [`BusError::Connect`] or [`BusError::Credentials`].
 pub async fn connect(settings: &Settings, name: &str, first: FirstConnect) -> Result<Client, BusError> {
-    let url = settings.nats.url.clone();
-    let addrs = server_addrs(&url).map_err(|reason| BusError::Connect { url: url.clone(), reason })?;
+    let url = redacted_url(&settings.nats.url);
+    let addrs = server_addrs(&settings.nats.url).map_err(|reason| BusError::Connect { url: url.clone(), reason })?;
     let mut delay = Duration::from_millis(250);
     let mut reported: Option<String> = None;
     loop {
@@ -169,6 +169,19 @@ async fn options(settings: &Settings, name: &str) -> Result<ConnectOptions, BusE
         opts = opts.require_tls(true);
     }
     Ok(opts)
+}
+
+/// A URL list fit to log: a user and password inside a URL
+/// (`nats://user:secret@host:4222`) become `***`.
+pub fn redacted_url(urls: &str) -> String {
+    urls.split(',')
+        .map(|u| match (u.find("://"), u.rfind('@')) {
+            (Some(scheme), Some(at)) if at > scheme => format!("{}***{}", &u[..scheme + 3], &u[at..]),
+            (None, Some(at)) => format!("***{}", &u[at..]),
+            _ => u.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The servers of a comma-separated URL list (one URL per cluster node).
@@ -415,6 +428,13 @@ pub async fn scan_stream(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn credentials_in_a_url_are_not_shown() {
+        assert_eq!(super::redacted_url("nats://u:hunter2@a:4222,nats://b:4222"), "nats://***@a:4222,nats://b:4222");
+        assert_eq!(super::redacted_url("tok@a:4222"), "***@a:4222");
+        assert_eq!(super::redacted_url("nats://127.0.0.1:4222"), "nats://127.0.0.1:4222");
+    }
+
     #[test]
     fn a_cluster_is_a_comma_separated_url_list() {
         let addrs = super::server_addrs("nats://a:4222, nats://b:4222,tls://c:4223").unwrap();

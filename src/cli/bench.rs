@@ -138,7 +138,12 @@ pub async fn run(settings: Settings, args: &BenchArgs) -> anyhow::Result<ExitCod
         super::delete_sandbox_streams(&js, &s).await;
     }
 
-    println!("newsdesk bench: {} ({} bytes a page), nats {}", args.page.display(), base.len(), s.nats.url);
+    println!(
+        "newsdesk bench: {} ({} bytes a page), nats {}",
+        args.page.display(),
+        base.len(),
+        crate::bus::redacted_url(&s.nats.url)
+    );
     println!("  ready after start            {:>8} ms", ready.as_millis());
     report("as fast as possible", &throughput, flood_cpu);
     report(&format!("steady {} pages/s", args.rate), &rate, rate_cpu);

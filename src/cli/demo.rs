@@ -93,7 +93,7 @@ pub async fn run(settings: Settings, args: &DemoArgs) -> anyhow::Result<ExitCode
     let mut own = None;
     let client = match bus::connect(&settings, "newsdesk-demo", FirstConnect::Once).await {
         Ok(c) => {
-            eprintln!("demo: using the NATS server at {}", settings.nats.url);
+            eprintln!("demo: using the NATS server at {}", crate::bus::redacted_url(&settings.nats.url));
             c
         }
         Err(e) => {

@@ -117,8 +117,11 @@ fn parse_since(s: &str) -> Result<time::OffsetDateTime, String> {
         return Ok(date.midnight().assume_utc());
     }
     let digits = s.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    if let (Ok(n), Some(unit)) = (digits.parse::<i64>(), age_unit_secs(&s[digits.len()..])) {
-        return Ok(time::OffsetDateTime::now_utc() - time::Duration::seconds(n.saturating_mul(unit)));
+    if let (Ok(n), Some(unit)) = (digits.parse::<u32>(), age_unit_secs(&s[digits.len()..])) {
+        let age = time::Duration::seconds(i64::from(n) * unit);
+        if let Some(t) = time::OffsetDateTime::now_utc().checked_sub(age) {
+            return Ok(t);
+        }
     }
     Err(format!(
         "{s:?} is not a time: use RFC 3339 (2026-12-03T08:00:00Z), a date (2026-12-03) or an age (30m, 6h, 7d)"
@@ -406,7 +409,7 @@ mod tests {
         let age = time::OffsetDateTime::now_utc() - parse_since("6h").unwrap();
         assert!((age.whole_seconds() - 6 * 3600).abs() < 60, "{age}");
         assert!(parse_since("7d").is_ok() && parse_since("90s").is_ok() && parse_since("30m").is_ok());
-        for bad in ["yesterday", "6w", "2026-13-01", "h", ""] {
+        for bad in ["yesterday", "6w", "2026-13-01", "h", "", "-1h", "4000000000d"] {
             assert!(parse_since(bad).is_err(), "{bad}");
         }
     }

@@ -27,12 +27,14 @@ pub struct PageFile {
 }
 
 /// Reads files, directories (their `.txt`, `.json` and `.pdf` files, sorted)
-/// and `-`; a PDF gives one page dump per page with text (only page
-/// `pdf_page` when given).
+/// and `-`; a PDF (known by its bytes) gives one page dump per page with
+/// text, or only page `page` when given (`--page`: for a PDF, the number of
+/// the page to publish).
 ///
 /// # Errors
-/// When a path cannot be read, a directory holds no page, or a PDF cannot be read.
-pub fn collect(paths: &[PathBuf], pdf_page: Option<usize>) -> anyhow::Result<Vec<PageFile>> {
+/// When a path cannot be read, a directory holds no page, a PDF cannot be
+/// read, or `page` is no page number for a PDF.
+pub fn collect(paths: &[PathBuf], page: Option<&str>) -> anyhow::Result<Vec<PageFile>> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -43,29 +45,39 @@ pub fn collect(paths: &[PathBuf], pdf_page: Option<usize>) -> anyhow::Result<Vec
             let mut files: Vec<PathBuf> = std::fs::read_dir(p)
                 .with_context(|| format!("reading directory {}", p.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == "txt" || x == "json" || x == "pdf"))
+                .filter(|f| {
+                    let ext = f.extension().map(|x| x.to_string_lossy().to_ascii_lowercase());
+                    f.is_file() && ext.is_some_and(|x| x == "txt" || x == "json" || x == "pdf")
+                })
                 .collect();
             files.sort();
             if files.is_empty() {
                 bail!("{} holds no .txt, .json or .pdf page dump", p.display());
             }
             for f in files {
-                read(&f, pdf_page, &mut out)?;
+                read(&f, page, &mut out)?;
             }
         } else {
-            read(p, pdf_page, &mut out)?;
+            read(p, page, &mut out)?;
         }
     }
     Ok(out)
 }
 
-fn read(p: &Path, pdf_page: Option<usize>, out: &mut Vec<PageFile>) -> anyhow::Result<()> {
+fn read(p: &Path, page: Option<&str>, out: &mut Vec<PageFile>) -> anyhow::Result<()> {
     let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
     if !super::pdf::is_pdf(&bytes) {
         out.push(PageFile { label: p.display().to_string(), bytes, pdf_page: None });
         return Ok(());
     }
-    let pages = super::pdf::pages(p, pdf_page)?;
+    let only = page
+        .map(|n| {
+            n.trim().parse::<usize>().ok().filter(|n| *n >= 1).with_context(|| {
+                format!("--page {n:?}: for a PDF, --page is the number of the page to publish (1, 2, …)")
+            })
+        })
+        .transpose()?;
+    let pages = super::pdf::pages(p, only)?;
     if pages.is_empty() {
         bail!("{}: no page has text (a scanned PDF needs OCR first)", p.display());
     }
@@ -153,15 +165,7 @@ pub async fn publish_pages(
 pub async fn run(settings: &Settings, args: &PublishArgs) -> anyhow::Result<ExitCode> {
     let subject = Subject::join(&settings.streams.subject_prefix, &["pages", &args.token])?.to_string();
     args.meta.check(settings)?;
-    let pdf_page = match &args.meta.page {
-        Some(p) if args.paths.iter().any(|f| f.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf"))) => {
-            Some(p.trim().parse::<usize>().ok().filter(|n| *n >= 1).with_context(|| {
-                format!("--page {p:?}: for a PDF, --page is the number of the page to publish (1, 2, …)")
-            })?)
-        }
-        _ => None,
-    };
-    let pages = collect(&args.paths, pdf_page)?;
+    let pages = collect(&args.paths, args.meta.page.as_deref())?;
     check(&pages, settings.limits.max_page_bytes)?;
     let client = bus::connect(settings, "newsdesk-publish", FirstConnect::Once).await?;
     let js = jetstream::new(client.clone());

@@ -15,6 +15,7 @@ use serde::Serialize;
 use super::{ReplayArgs, VerifyArgs};
 use crate::bus::{self, FirstConnect};
 use crate::core::ledger::{self, Expected, Gap, Holdings, RecordedPage, Source, StoredPage};
+use crate::core::page::PageMeta;
 use crate::core::route::{HEADER_MSG_ID, HEADER_REPLAYED_ID, Outgoing, audit, route};
 use crate::core::tag::Tagger;
 use crate::core::{decode, process_page};
@@ -31,8 +32,10 @@ pub struct Survey {
     pub reprocessed: usize,
     /// Pages on the dead-letter stream.
     pub dead_lettered: usize,
-    /// Pages the service has not finished yet (no record, past the consumer's ack floor).
+    /// Pages past the consumer's ack floor: the service may still be at work on them.
     pub pending: usize,
+    /// Pages whose text was published again later (checked at their first sequence).
+    pub republished: usize,
     /// Pages the core refuses that are not on the dead-letter stream either.
     #[serde(skip)]
     pub unaccounted: Vec<(StoredPage, String)>,
@@ -73,11 +76,14 @@ pub async fn survey(
     since: Option<time::OffsetDateTime>,
 ) -> anyhow::Result<Survey> {
     let (prefix, routes) = (settings.streams.subject_prefix.as_str(), settings.routes());
-    let ack_floor = ack_floor(js, settings).await;
+    let ack_floor = ack_floor(js, settings).await?;
 
+    // Records and articles are read whole, whatever `since` says: a page
+    // published again after `since` (dropped as a duplicate) has its record
+    // and articles from the first time.
     let mut holdings = Holdings::default();
     let mut bad_records = 0usize;
-    bus::scan_stream(js, &settings.streams.audit, since, false, |m| {
+    bus::scan_stream(js, &settings.streams.audit, None, false, |m| {
         match serde_json::from_slice::<RecordedPage>(&m.payload) {
             Ok(record) => match ledger::expected_from_record(&record, prefix, routes) {
                 Ok(expected) => drop(holdings.recorded.insert(record.page.id.clone(), expected)),
@@ -96,7 +102,7 @@ pub async fn survey(
 
     let dead_prefix = format!("dead:{}:", settings.streams.pages);
     let mut dead: HashSet<u64> = HashSet::new();
-    bus::scan_stream(js, &settings.streams.dead, since, true, |m| {
+    bus::scan_stream(js, &settings.streams.dead, None, true, |m| {
         if let Some(seq) = message_id(m.headers.as_ref()).and_then(|id| id.strip_prefix(&dead_prefix)?.parse().ok()) {
             dead.insert(seq);
         }
@@ -105,43 +111,51 @@ pub async fn survey(
 
     let mut survey = Survey::default();
     let mut owed: Vec<(StoredPage, Vec<Expected>, Source)> = Vec::new();
+    let mut seen_ids: HashSet<String> = HashSet::new();
     bus::scan_stream(js, &settings.streams.pages, since, false, |m| {
         survey.pages += 1;
         if dead.contains(&m.seq) {
             survey.dead_lettered += 1;
             return;
         }
-        let page = |id: &str| StoredPage { seq: m.seq, subject: m.subject.clone(), id: id.to_string() };
-        let processed = match reprocess(&m, settings, tagger) {
-            Ok(p) => p,
-            Err(reason) => {
-                if m.seq <= ack_floor {
-                    survey.unaccounted.push((page(""), reason));
-                } else {
-                    survey.pending += 1;
-                }
-                return;
-            }
-        };
-        let id = processed.page.id.as_str();
-        if let Some(expected) = holdings.recorded.get(id) {
-            survey.recorded += 1;
-            owed.push((page(id), expected.clone(), Source::Record));
-        } else if m.seq > ack_floor {
+        // Past the ack floor the service may still be at work on the page
+        // (its record stored, an article publish being retried): left alone.
+        if m.seq > ack_floor {
             survey.pending += 1;
-        } else {
-            match ledger::expected_from_processed(id, &processed.processed, prefix, routes) {
-                Ok(expected) => {
-                    survey.reprocessed += 1;
-                    owed.push((page(id), expected, Source::Reprocessed));
-                }
-                Err(e) => survey.unaccounted.push((page(id), e.to_string())),
+            return;
+        }
+        let page = |id: &str| StoredPage { seq: m.seq, subject: m.subject.clone(), id: id.to_string() };
+        // The id is the text's hash: decoded without the headers' metadata,
+        // so a header today's checks refuse does not hide the page's record.
+        let id = match decode::decode(&m.payload, &PageMeta::default(), settings.limits.max_page_bytes) {
+            Ok(p) => p.id,
+            Err(e) => return survey.unaccounted.push((page(""), format!("decode: {e}"))),
+        };
+        // The same page published twice (after the de-duplication window)
+        // has one set of messages: checked once, at its first sequence.
+        if !seen_ids.insert(id.clone()) {
+            survey.republished += 1;
+            return;
+        }
+        if let Some(expected) = holdings.recorded.get(&id) {
+            survey.recorded += 1;
+            owed.push((page(&id), expected.clone(), Source::Record));
+            return;
+        }
+        let processed = reprocess(&m, settings, tagger).and_then(|again| {
+            ledger::expected_from_processed(&id, &again.processed, prefix, routes).map_err(|e| e.to_string())
+        });
+        match processed {
+            Ok(expected) => {
+                survey.reprocessed += 1;
+                owed.push((page(&id), expected, Source::Reprocessed));
             }
+            Err(reason) => survey.unaccounted.push((page(&id), reason)),
         }
     })
     .await?;
 
-    bus::scan_stream(js, &settings.streams.articles, since, true, |m| {
+    bus::scan_stream(js, &settings.streams.articles, None, true, |m| {
         if let Some(id) = message_id(m.headers.as_ref())
             && !holdings.stored.insert(id)
         {
@@ -158,14 +172,22 @@ pub async fn survey(
 }
 
 /// The pages stream sequence up to which the service's consumer has
-/// acknowledged every page (0 when it does not exist yet).
-async fn ack_floor(js: &Context, settings: &Settings) -> u64 {
-    let Ok(stream) = js.get_stream(&settings.streams.pages).await else { return 0 };
-    let Ok(mut consumer) = stream.get_consumer::<jetstream::consumer::pull::Config>(&settings.streams.durable).await
-    else {
-        return 0;
-    };
-    consumer.info().await.map_or(0, |i| i.ack_floor.stream_sequence)
+/// acknowledged every page.
+///
+/// # Errors
+/// When the consumer does not exist or cannot be read.
+async fn ack_floor(js: &Context, settings: &Settings) -> anyhow::Result<u64> {
+    let stream = js.get_stream(&settings.streams.pages).await?;
+    let durable = &settings.streams.durable;
+    match stream.consumer_info(durable.as_str()).await {
+        Ok(info) => Ok(info.ack_floor.stream_sequence),
+        Err(e) if e.kind() == jetstream::context::ConsumerInfoErrorKind::NotFound => anyhow::bail!(
+            "stream {} has no consumer {durable}: no newsdesk has consumed these pages, \
+             or NEWSDESK_DURABLE names another consumer",
+            settings.streams.pages
+        ),
+        Err(e) => anyhow::bail!("cannot read consumer {durable}: {e}"),
+    }
 }
 
 /// A page processed again, as the service would.
@@ -209,9 +231,9 @@ async fn open(settings: &Settings) -> anyhow::Result<(async_nats::Client, Contex
     let client = bus::connect(settings, "newsdesk-verify", FirstConnect::Once).await?;
     let js = jetstream::new(client.clone());
     for name in [&settings.streams.pages, &settings.streams.articles, &settings.streams.audit, &settings.streams.dead] {
-        js.get_stream(name.as_str())
-            .await
-            .map_err(|e| anyhow::anyhow!("stream {name} cannot be read at {}: {e}", settings.nats.url))?;
+        js.get_stream(name.as_str()).await.map_err(|e| {
+            anyhow::anyhow!("stream {name} cannot be read at {}: {e}", bus::redacted_url(&settings.nats.url))
+        })?;
     }
     Ok((client, js, tagger))
 }
@@ -239,13 +261,14 @@ fn print_gap(g: &Gap) {
 fn summary(s: &Survey, since: Option<time::OffsetDateTime>) -> String {
     let since = since.map_or_else(String::new, |t| format!(" since {}", rfc3339(t)));
     format!(
-        "{} pages{since}: {} checked against their page record, {} processed again, {} dead-lettered, {} not yet processed; \
-         {} messages expected, {} missing from {} pages; {} duplicates",
+        "{} pages{since}: {} checked against their page record, {} processed again, {} dead-lettered, {} not yet processed, \
+         {} published again; {} messages expected, {} missing from {} pages; {} duplicates",
         s.pages,
         s.recorded,
         s.reprocessed,
         s.dead_lettered,
         s.pending,
+        s.republished,
         s.expected,
         s.missing(),
         s.gaps.len(),
@@ -311,7 +334,7 @@ pub async fn verify(settings: &Settings, args: &VerifyArgs) -> anyhow::Result<Ex
     } else {
         println!("{}", summary(&s, args.since));
     }
-    Ok(if s.gaps.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if s.gaps.is_empty() && s.unaccounted.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 /// Runs `newsdesk replay`: publishes the missing messages of the pages named

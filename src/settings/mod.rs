@@ -668,10 +668,10 @@ fn file_table(text: &str, path: &str) -> Result<toml::Table, SettingsError> {
                     let known: Vec<&str> = KEYS.iter().filter(|k| k.section == top).map(|k| k.name).collect();
                     return Err(err(format!("unknown key {name:?} in [{top}]; its keys are {}", known.join(", "))));
                 }
-                insert(&mut out, &top, name, v);
+                insert(&mut out, &top, name, v).map_err(err)?;
             }
         } else if let Some(key) = by_flat(&top) {
-            insert(&mut out, key.section, key.name.to_string(), value);
+            insert(&mut out, key.section, key.name.to_string(), value).map_err(err)?;
         } else {
             return Err(err(format!(
                 "unknown key {top:?}; the sections are {}, and the flat keys are the variable names without NEWSDESK_ (nats_url)",
@@ -682,11 +682,18 @@ fn file_table(text: &str, path: &str) -> Result<toml::Table, SettingsError> {
     Ok(out)
 }
 
-fn insert(table: &mut toml::Table, section: &str, name: String, value: toml::Value) {
+/// Puts a key into its section; the same key given twice (flat and in its
+/// section) is an error, not a silent choice.
+fn insert(table: &mut toml::Table, section: &str, name: String, value: toml::Value) -> Result<(), String> {
     let entry = table.entry(section.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
     if let toml::Value::Table(t) = entry {
+        if t.contains_key(&name) {
+            let flat = by_path(section, &name).map(Key::flat).unwrap_or_default();
+            return Err(format!("[{section}] {name} is given twice (also as {flat}); keep one"));
+        }
         t.insert(name, value);
     }
+    Ok(())
 }
 
 /// A deserialisation error in plain words: the key, where its value came
@@ -847,6 +854,8 @@ mod tests {
         );
         let e = error(Some("[nats]\nurl = \"nats://x:1\"\nurll = 2\n"), &[]);
         assert!(e.contains("unknown key \"urll\" in [nats]; its keys are url, token"), "{e}");
+        let e = error(Some("concurrency = 2\n[delivery]\nconcurrency = 3\n"), &[]);
+        assert!(e.contains("[delivery] concurrency is given twice (also as concurrency)"), "{e}");
         let e = error(Some("[limits\nmax_page_bytes = 1"), &[]);
         assert!(e.starts_with("invalid configuration file /etc/newsdesk/newsdesk.toml: line 1"), "{e}");
     }
