@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group};
 use newsdesk::core::page::PageMeta;
-use newsdesk::core::route::{Routes, audit, check_sizes, route};
+use newsdesk::core::route::{Routes, audit, route};
 use newsdesk::core::tag::{TagData, Tagger};
-use newsdesk::core::{Limits, decode, process_page};
+use newsdesk::core::{Limits, Output, Plan, decode, process, process_page};
 
 const MAX_PAGE: usize = 1 << 20;
 const MAX_PAYLOAD: usize = 1 << 20;
@@ -31,15 +31,9 @@ fn seeds() -> Vec<(String, Vec<u8>)> {
 
 /// What a worker does with one page's bytes, without NATS.
 fn whole(bytes: &[u8], tagger: &Tagger) -> usize {
-    let page = decode::decode(bytes, &PageMeta::default(), MAX_PAGE).unwrap();
-    let processed = process_page(&page, tagger, &Limits::default()).unwrap();
-    let mut out = Vec::new();
-    for a in &processed.articles {
-        out.extend(route(a, "news", ROUTES).unwrap());
-    }
-    out.push(audit(page.reference(), &processed, "news", MAX_PAYLOAD).unwrap());
-    check_sizes(&out, MAX_PAYLOAD).unwrap();
-    out.len()
+    let output = Output::Messages { prefix: "news", routes: ROUTES, max_payload: MAX_PAYLOAD };
+    let plan = Plan { tagger, max_page_bytes: MAX_PAGE, limits: Limits::default(), output };
+    process(bytes, &PageMeta::default(), &plan).unwrap().messages.len()
 }
 
 fn stages(c: &mut Criterion) {

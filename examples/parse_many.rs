@@ -20,13 +20,13 @@ use std::process::ExitCode;
 use newsdesk::core::page::PageMeta;
 use newsdesk::core::subject::RegionCode;
 use newsdesk::core::tag::{TagData, Tagger};
-use newsdesk::core::{Limits, decode, process_page};
+use newsdesk::core::{Limits, Output, Plan, process};
 
 fn parse(path: &Path, meta: &PageMeta, tagger: &Tagger) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let page = decode::decode(&bytes, meta, usize::MAX).map_err(|e| e.to_string())?;
-    let done = process_page(&page, tagger, &Limits::default()).map_err(|e| e.to_string())?;
-    serde_json::to_string(&done.articles).map_err(|e| e.to_string())
+    let plan = Plan { tagger, max_page_bytes: usize::MAX, limits: Limits::default(), output: Output::Articles };
+    let done = process(&bytes, meta, &plan).map_err(|e| e.to_string())?;
+    serde_json::to_string(&done.processed.articles).map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {

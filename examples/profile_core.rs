@@ -16,9 +16,9 @@
 use std::hint::black_box;
 
 use newsdesk::core::page::PageMeta;
-use newsdesk::core::route::{Routes, audit, check_sizes, route};
+use newsdesk::core::route::Routes;
 use newsdesk::core::tag::{TagData, Tagger};
-use newsdesk::core::{Limits, decode, process_page};
+use newsdesk::core::{Limits, Output, Plan, decode, process};
 
 const MAX: usize = 1 << 20;
 
@@ -31,15 +31,9 @@ fn core_once(bytes: &[u8], tagger: &Tagger) -> usize {
 /// What a worker does with one page's bytes, without NATS.
 #[inline(never)]
 fn whole(bytes: &[u8], tagger: &Tagger) -> usize {
-    let page = decode::decode(bytes, &PageMeta::default(), MAX).expect("the page decodes");
-    let processed = process_page(&page, tagger, &Limits::default()).expect("the page splits");
-    let mut out = Vec::new();
-    for a in &processed.articles {
-        out.extend(route(a, "news", Routes { regions: true }).expect("routes"));
-    }
-    out.push(audit(page.reference(), &processed, "news", MAX).expect("page record"));
-    check_sizes(&out, MAX).expect("sizes");
-    out.len()
+    let output = Output::Messages { prefix: "news", routes: Routes { regions: true }, max_payload: MAX };
+    let plan = Plan { tagger, max_page_bytes: MAX, limits: Limits::default(), output };
+    process(bytes, &PageMeta::default(), &plan).expect("the page is processed").messages.len()
 }
 
 /// One plain jieba cut of the page text, with HMM as the core uses it.

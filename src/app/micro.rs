@@ -14,7 +14,7 @@ use tokio::sync::Semaphore;
 use super::metrics::Metrics;
 use crate::bus::{self, BusError};
 use crate::core::tag::Tagger;
-use crate::core::{CoreError, decode, process_page};
+use crate::core::{Output, Plan, process};
 use crate::settings::Settings;
 
 /// The micro service's name, as `nats micro ls` lists it.
@@ -56,9 +56,11 @@ pub async fn start(
                 let payload = request.message.payload.clone();
                 let answer = tokio::task::spawn_blocking(move || -> Result<Bytes, String> {
                     let meta = meta.map_err(|e| format!("decode: invalid metadata header: {e}"))?;
-                    let page = decode::decode(&payload, &meta, max).map_err(|e| CoreError::from(e).to_string())?;
-                    let processed = process_page(&page, &tagger, &limits).map_err(|e| e.to_string())?;
-                    serde_json::to_vec(&processed.parsed(page.reference())).map(Bytes::from).map_err(|e| e.to_string())
+                    let plan = Plan { tagger: &tagger, max_page_bytes: max, limits, output: Output::Articles };
+                    let done = process(&payload, &meta, &plan).map_err(|e| e.to_string())?;
+                    serde_json::to_vec(&done.processed.parsed(done.page.reference()))
+                        .map(Bytes::from)
+                        .map_err(|e| e.to_string())
                 })
                 .await
                 .unwrap_or_else(|e| Err(format!("worker panicked: {e}")));

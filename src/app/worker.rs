@@ -8,9 +8,9 @@ use tracing::{info, warn};
 
 use super::outcome::{Outcome, backoff, exhausted};
 use crate::bus::{self, BusError};
-use crate::core::route::{HEADER_ERROR, HEADER_MSG_ID, HEADER_TOPIC, Outgoing, audit, check_sizes, route};
+use crate::core::route::{HEADER_ERROR, HEADER_MSG_ID, HEADER_TOPIC, Outgoing};
 use crate::core::tag::Tagger;
-use crate::core::{CoreError, decode, process_page};
+use crate::core::{CoreError, Output, Plan, process};
 use crate::settings::Settings;
 
 /// What a worker needs, shared by all workers.
@@ -36,13 +36,11 @@ pub fn max_payload(client: &async_nats::Client) -> usize {
     }
 }
 
-/// Why the core refused a page, or why routing failed: permanent.
+/// Why the core refused a page, or why it could not be processed: permanent.
 #[derive(Debug, thiserror::Error)]
 enum Permanent {
     #[error(transparent)]
     Core(#[from] CoreError),
-    #[error("route: {0}")]
-    Route(#[from] crate::core::subject::InvalidValue),
     #[error("worker panicked: {0}")]
     Panic(String),
 }
@@ -58,7 +56,7 @@ impl Permanent {
             Permanent::Core(CoreError::Decode(_)) => "decode",
             Permanent::Core(CoreError::Split(_)) => "split",
             Permanent::Core(CoreError::Limit(_)) => "limit",
-            Permanent::Route(_) => "route",
+            Permanent::Core(CoreError::Route(_)) => "route",
             Permanent::Panic(_) => "panic",
         }
     }
@@ -77,7 +75,7 @@ pub async fn try_page(shared: &Shared, msg: &jetstream::Message) -> Outcome {
     };
     let payload = msg.payload.clone();
     let tagger = shared.tagger.clone();
-    let max = settings.limits.max_page_bytes;
+    let max_page_bytes = settings.limits.max_page_bytes;
     let prefix = settings.streams.subject_prefix.clone();
     let routes = settings.routes();
     let limits = settings.limits();
@@ -85,15 +83,10 @@ pub async fn try_page(shared: &Shared, msg: &jetstream::Message) -> Outcome {
     let max_payload = max_payload(&shared.client);
     let slot = shared.cpu.acquire().await.expect("the CPU semaphore is never closed");
     let result = tokio::task::spawn_blocking(move || -> Result<_, Permanent> {
-        let page = decode::decode(&payload, &header_meta, max).map_err(CoreError::from)?;
-        let processed = process_page(&page, &tagger, &limits)?;
-        let mut out = Vec::new();
-        for a in &processed.articles {
-            out.extend(route(a, &prefix, routes)?);
-        }
-        out.push(audit(page.reference(), &processed, &prefix, max_payload)?);
-        check_sizes(&out, max_payload).map_err(CoreError::from)?;
-        Ok((page.id, processed.articles.len(), out))
+        let output = Output::Messages { prefix: &prefix, routes, max_payload };
+        let plan = Plan { tagger: &tagger, max_page_bytes, limits, output };
+        let routed = process(&payload, &header_meta, &plan)?;
+        Ok((routed.page.id, routed.processed.articles.len(), routed.messages))
     })
     .await
     .unwrap_or_else(|e| Err(Permanent::Panic(e.to_string())));

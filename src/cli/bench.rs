@@ -122,11 +122,12 @@ pub async fn run(settings: Settings, args: &BenchArgs) -> anyhow::Result<ExitCod
     let subject = format!("{}.pages.bench", s.streams.subject_prefix);
     let (flood, steady) = pages.split_at(args.pages);
     eprintln!("bench: publishing {} pages as fast as possible", flood.len());
-    let cpu = CpuUse::start(pid);
+    let nats_pid = args.nats_pid.or_else(|| local_nats_server(&s.nats.url));
+    let cpu = CpuUse::start(pid, nats_pid);
     let throughput = flood_run(&js, &subject, flood, &tracker).await?;
     let flood_cpu = cpu.stop();
     eprintln!("bench: publishing {} pages at {} pages/s", steady.len(), args.rate);
-    let cpu = CpuUse::start(pid);
+    let cpu = CpuUse::start(pid, nats_pid);
     let rate = rate_run(&js, &subject, steady, args.rate, &tracker).await?;
     let rate_cpu = cpu.stop();
     let peak_rss = peak_rss_kib(pid);
@@ -168,7 +169,16 @@ fn report(what: &str, f: &Figures, cpu: Option<Cpu>) {
         ms(f.max)
     );
     if let Some(c) = cpu.filter(|_| f.pages > 0) {
-        println!("    service CPU a page         {:>10.2} ms", c.service_secs * 1000.0 / f.pages as f64);
+        let per_page = |secs: f64| secs * 1000.0 / f.pages as f64;
+        println!("    service CPU a page         {:>10.2} ms", per_page(c.service_secs));
+        match c.nats_secs {
+            Some(n) => println!(
+                "    nats-server CPU a page     {:>10.2} ms ({:.2} cores)",
+                per_page(n),
+                n / c.wall_secs
+            ),
+            None => println!("    nats-server CPU a page     (not measured: no local nats-server found; --nats-pid)"),
+        }
         println!(
             "    machine busy               {:>10.2} of {} cores (service {:.2})",
             c.busy_cores,
@@ -183,6 +193,7 @@ fn report(what: &str, f: &Figures, cpu: Option<Cpu>) {
 #[derive(Debug, Clone, Copy)]
 struct Cpu {
     service_secs: f64,
+    nats_secs: Option<f64>,
     busy_cores: f64,
     cores: usize,
     wall_secs: f64,
@@ -191,8 +202,10 @@ struct Cpu {
 /// Readings at the start of a run.
 struct CpuUse {
     pid: u32,
+    nats_pid: Option<u32>,
     at: Instant,
     service: Option<u64>,
+    nats: Option<u64>,
     machine: Option<(u64, u64)>,
 }
 
@@ -200,8 +213,15 @@ struct CpuUse {
 const USER_HZ: f64 = 100.0;
 
 impl CpuUse {
-    fn start(pid: u32) -> CpuUse {
-        CpuUse { pid, at: Instant::now(), service: process_ticks(pid), machine: machine_ticks() }
+    fn start(pid: u32, nats_pid: Option<u32>) -> CpuUse {
+        CpuUse {
+            pid,
+            nats_pid,
+            at: Instant::now(),
+            service: process_ticks(pid),
+            nats: nats_pid.and_then(process_ticks),
+            machine: machine_ticks(),
+        }
     }
 
     fn stop(self) -> Option<Cpu> {
@@ -210,12 +230,44 @@ impl CpuUse {
         let (busy0, all0) = self.machine?;
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let wall_secs = self.at.elapsed().as_secs_f64().max(1e-9);
+        let nats = self.nats_pid.and_then(process_ticks).zip(self.nats).map(|(b, a)| b.saturating_sub(a));
         Some(Cpu {
             service_secs: service as f64 / USER_HZ,
+            nats_secs: nats.map(|t| t as f64 / USER_HZ),
             busy_cores: (busy1 - busy0) as f64 / (all1 - all0).max(1) as f64 * cores as f64,
             cores,
             wall_secs,
         })
+    }
+}
+
+/// The nats-server process on this machine serving `url`: the only one
+/// running, or the one whose command line names the URL's port. `None` for a
+/// remote server or when it cannot be told apart (then `--nats-pid`).
+fn local_nats_server(url: &str) -> Option<u32> {
+    let first = url.split(',').next()?.trim();
+    let host_port = first.rsplit("://").next()?.rsplit('@').next()?;
+    let (host, port) = host_port.rsplit_once(':').unwrap_or((host_port, "4222"));
+    if !matches!(host, "127.0.0.1" | "localhost" | "::1" | "[::1]" | "0.0.0.0") {
+        return None;
+    }
+    let mut servers = Vec::new();
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|p| p.parse::<u32>().ok()) else { continue };
+        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        if comm.trim() == "nats-server" {
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            let args: Vec<String> =
+                cmdline.split(|b| *b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+            servers.push((pid, args.iter().any(|a| a == port || a.ends_with(&format!(":{port}")))));
+        }
+    }
+    match servers.as_slice() {
+        [(pid, _)] => Some(*pid),
+        many => {
+            let named: Vec<u32> = many.iter().filter(|(_, names)| *names).map(|(p, _)| *p).collect();
+            (named.len() == 1).then(|| named[0])
+        }
     }
 }
 

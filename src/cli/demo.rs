@@ -24,7 +24,7 @@ use crate::core::article::Article;
 use crate::core::page::PageMeta;
 use crate::core::route::{HEADER_ARTICLE_ID, topic_subject};
 use crate::core::tag::Tagger;
-use crate::core::{decode, process_page};
+use crate::core::{Output, Plan, process};
 use crate::settings::Settings;
 
 /// Topics the demo prints.
@@ -114,12 +114,17 @@ pub async fn run(settings: Settings, args: &DemoArgs) -> anyhow::Result<ExitCode
 
     // What the service will route, computed offline, so the demo knows when it has seen everything.
     let mut expected: HashSet<String> = HashSet::new();
+    let plan = Plan {
+        tagger: &tagger,
+        max_page_bytes: settings.limits.max_page_bytes,
+        limits: settings.limits(),
+        output: Output::Articles,
+    };
     for p in &pages {
-        if let Ok(page) = decode::decode(&p.bytes, &PageMeta::default(), settings.limits.max_page_bytes)
-            && let Ok(done) = process_page(&page, &tagger, &settings.limits())
-        {
+        if let Ok(done) = process(&p.bytes, &PageMeta::default(), &plan) {
             expected.extend(
-                done.articles
+                done.processed
+                    .articles
                     .iter()
                     .filter(|a| a.topics.iter().any(|t| DEMO_TOPICS.contains(&t.slug.as_str())))
                     .map(|a| a.id.clone()),

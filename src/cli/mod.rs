@@ -146,6 +146,10 @@ pub struct BenchArgs {
     /// Keep the bench streams afterwards.
     #[arg(long)]
     pub keep: bool,
+    /// The nats-server process to measure the CPU of (default: the local
+    /// nats-server serving the configured URL, when it can be told apart).
+    #[arg(long)]
+    pub nats_pid: Option<u32>,
 }
 
 /// Flags of `health`.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::{ParseArgs, load_tagger};
-use crate::core::{decode, process_page};
+use crate::core::{Output, Plan, decode, process};
 use crate::settings::Settings;
 
 /// Prints the page's articles (or its page record) as JSON.
@@ -23,17 +23,24 @@ pub fn run(settings: &Settings, args: &ParseArgs) -> anyhow::Result<ExitCode> {
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?
     };
     let tagger = load_tagger(settings)?;
-    let page = decode::decode(&bytes, &args.meta.meta(settings), settings.limits.max_page_bytes)?;
+    let meta = args.meta.meta(settings);
     if args.explain {
+        let page = decode::decode(&bytes, &meta, settings.limits.max_page_bytes)?;
         let explained = tagger.splitter().explain(&page.text, tagger.jieba());
         print!("{}", crate::core::split::explain::explain(&explained, true));
         return Ok(ExitCode::SUCCESS);
     }
-    let processed = process_page(&page, &tagger, &settings.limits())?;
+    let plan = Plan {
+        tagger: &tagger,
+        max_page_bytes: settings.limits.max_page_bytes,
+        limits: settings.limits(),
+        output: Output::Articles,
+    };
+    let done = process(&bytes, &meta, &plan)?;
     let out = if args.page_record {
-        serde_json::to_string_pretty(&processed.parsed(page.reference()))?
+        serde_json::to_string_pretty(&done.processed.parsed(done.page.reference()))?
     } else {
-        serde_json::to_string_pretty(&processed.articles)?
+        serde_json::to_string_pretty(&done.processed.articles)?
     };
     println!("{out}");
     Ok(ExitCode::SUCCESS)

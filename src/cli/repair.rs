@@ -16,9 +16,9 @@ use super::{ReplayArgs, VerifyArgs};
 use crate::bus::{self, FirstConnect};
 use crate::core::ledger::{self, Expected, Gap, Holdings, RecordedPage, Source, StoredPage};
 use crate::core::page::PageMeta;
-use crate::core::route::{HEADER_MSG_ID, HEADER_REPLAYED_ID, Outgoing, audit, route};
+use crate::core::route::{HEADER_MSG_ID, HEADER_REPLAYED_ID, Outgoing};
 use crate::core::tag::Tagger;
-use crate::core::{decode, process_page};
+use crate::core::{Output, Plan, Routed, decode, process};
 use crate::settings::Settings;
 
 /// What a look over the streams found.
@@ -142,7 +142,7 @@ pub async fn survey(
             owed.push((page(&id), expected.clone(), Source::Record));
             return;
         }
-        let processed = reprocess(&m, settings, tagger).and_then(|again| {
+        let processed = reprocess(&m, settings, tagger, None).and_then(|again| {
             ledger::expected_from_processed(&id, &again.processed, prefix, routes).map_err(|e| e.to_string())
         });
         match processed {
@@ -190,39 +190,25 @@ async fn ack_floor(js: &Context, settings: &Settings) -> anyhow::Result<u64> {
     }
 }
 
-/// A page processed again, as the service would.
-struct Reprocessed {
-    page: crate::core::page::Page,
-    processed: crate::core::Processed,
-}
-
-/// Decodes and processes a stored page again (the page only: the pure core).
-fn reprocess(m: &bus::Stored, settings: &Settings, tagger: &Tagger) -> Result<Reprocessed, String> {
-    let meta = bus::page_meta(m.headers.as_ref(), settings.service.home_region.as_ref())
-        .map_err(|e| format!("decode: invalid metadata header: {e}"))?;
-    let page = decode::decode(&m.payload, &meta, settings.limits.max_page_bytes).map_err(|e| format!("decode: {e}"))?;
-    let processed = process_page(&page, tagger, &settings.limits()).map_err(|e| e.to_string())?;
-    Ok(Reprocessed { page, processed })
-}
-
-/// The messages the service would publish for a stored page now: its
-/// articles' copies and its page record.
-fn messages_of(
+/// Processes a stored page again, as the service would: with its headers'
+/// metadata, the messages it gives now (its articles' copies and its page
+/// record) when `max_payload` is given.
+fn reprocess(
     m: &bus::Stored,
     settings: &Settings,
     tagger: &Tagger,
-    max_payload: usize,
-) -> Result<Vec<Outgoing>, String> {
-    let again = reprocess(m, settings, tagger)?;
-    let mut out = Vec::new();
-    for a in &again.processed.articles {
-        out.extend(route(a, &settings.streams.subject_prefix, settings.routes()).map_err(|e| e.to_string())?);
-    }
-    out.push(
-        audit(again.page.reference(), &again.processed, &settings.streams.subject_prefix, max_payload)
-            .map_err(|e| e.to_string())?,
-    );
-    Ok(out)
+    max_payload: Option<usize>,
+) -> Result<Routed, String> {
+    let meta = bus::page_meta(m.headers.as_ref(), settings.service.home_region.as_ref())
+        .map_err(|e| format!("decode: invalid metadata header: {e}"))?;
+    let output = match max_payload {
+        Some(max_payload) => {
+            Output::Messages { prefix: &settings.streams.subject_prefix, routes: settings.routes(), max_payload }
+        }
+        None => Output::Articles,
+    };
+    let plan = Plan { tagger, max_page_bytes: settings.limits.max_page_bytes, limits: settings.limits(), output };
+    process(&m.payload, &meta, &plan).map_err(|e| e.to_string())
 }
 
 /// Connects and loads what both commands need.
@@ -367,8 +353,8 @@ pub async fn replay(settings: &Settings, args: &ReplayArgs) -> anyhow::Result<Ex
             headers: Some(stored.headers),
             payload: stored.payload,
         };
-        let out = match messages_of(&m, settings, &tagger, max_payload) {
-            Ok(out) => out,
+        let out = match reprocess(&m, settings, &tagger, Some(max_payload)) {
+            Ok(done) => done.messages,
             Err(reason) => {
                 eprintln!("newsdesk replay: page {} cannot be processed again: {reason}", g.page.id);
                 failed += g.missing.len();

@@ -8,11 +8,14 @@ pub mod article;
 pub mod decode;
 pub mod ledger;
 pub mod page;
+pub mod process;
 pub mod route;
 pub mod split;
 pub mod subject;
 pub mod tag;
 pub mod text;
+
+pub use process::{Output, Plan, Routed, process};
 
 use article::Article;
 use page::Page;
@@ -30,6 +33,9 @@ pub enum CoreError {
     /// The page is past a configured limit.
     #[error("limit: {0}")]
     Limit(#[from] LimitError),
+    /// A subject could not be formed (a prefix or topic slug that is no token).
+    #[error("route: {0}")]
+    Route(#[from] subject::InvalidValue),
 }
 
 /// Limits enforced before the expensive work (tagging), so an absurd page

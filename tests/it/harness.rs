@@ -329,15 +329,15 @@ pub fn expected_msg_ids<'a>(
     pages: impl IntoIterator<Item = &'a [u8]>,
     s: &Settings,
 ) -> std::collections::HashSet<String> {
-    use newsdesk::core::{decode, page::PageMeta, process_page, route::route};
+    use newsdesk::core::{Output, Plan, page::PageMeta, process};
+    let output = Output::Messages { prefix: &s.streams.subject_prefix, routes: s.routes(), max_payload: 1 << 20 };
+    let plan = Plan { tagger: &TAGGER, max_page_bytes: s.limits.max_page_bytes, limits: s.limits(), output };
     let mut ids = std::collections::HashSet::new();
     for bytes in pages {
-        let page = decode::decode(bytes, &PageMeta::default(), s.limits.max_page_bytes).unwrap();
-        for a in process_page(&page, &TAGGER, &s.limits()).unwrap().articles {
-            ids.extend(
-                route(&a, &s.streams.subject_prefix, s.routes()).unwrap().iter().map(|o| o.msg_id().to_string()),
-            );
-        }
+        let done = process(bytes, &PageMeta::default(), &plan).unwrap();
+        // The article copies; the page record (last) goes to the audit stream.
+        let articles = &done.messages[..done.messages.len() - 1];
+        ids.extend(articles.iter().map(|o| o.msg_id().to_string()));
     }
     ids
 }
