@@ -11,7 +11,7 @@ RUN touch src/main.rs src/lib.rs && cargo build --release --bin newsdesk
 
 FROM debian:bookworm-slim
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates \
+    && apt-get install -y --no-install-recommends ca-certificates poppler-utils poppler-data \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin newsdesk
 WORKDIR /app
