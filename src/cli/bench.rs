@@ -172,11 +172,9 @@ fn report(what: &str, f: &Figures, cpu: Option<Cpu>) {
         let per_page = |secs: f64| secs * 1000.0 / f.pages as f64;
         println!("    service CPU a page         {:>10.2} ms", per_page(c.service_secs));
         match c.nats_secs {
-            Some(n) => println!(
-                "    nats-server CPU a page     {:>10.2} ms ({:.2} cores)",
-                per_page(n),
-                n / c.wall_secs
-            ),
+            Some(n) => {
+                println!("    nats-server CPU a page     {:>10.2} ms ({:.2} cores)", per_page(n), n / c.wall_secs)
+            }
             None => println!("    nats-server CPU a page     (not measured: no local nats-server found; --nats-pid)"),
         }
         println!(

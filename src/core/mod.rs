@@ -102,13 +102,7 @@ pub fn process_page(page: &Page, tagger: &Tagger, limits: &Limits) -> Result<Pro
     if split.articles.len() > limits.max_articles {
         return Err(LimitError::TooManyArticles { found: split.articles.len(), limit: limits.max_articles }.into());
     }
-    let home = tagger.page_home(page, &split.furniture, &split.articles);
-    let articles = split
-        .articles
-        .into_iter()
-        .enumerate()
-        .map(|(seq, draft)| tagger.tag(page, seq, draft, home.as_ref()))
-        .collect();
+    let articles = tagger.tag_page(page, &split.furniture, split.articles);
     Ok(Processed { articles, furniture: split.furniture, lines: split.lines })
 }
 

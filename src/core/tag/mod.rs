@@ -191,6 +191,38 @@ impl Tagger {
     pub fn tag(&self, page: &Page, seq: usize, d: Draft, home: Option<&gazetteer::Home>) -> Article {
         let (head, body) = texts(&d);
         let regions = self.regions_of(&d, &head, &body, home);
+        self.tag_with_regions(page, seq, d, head, body, regions)
+    }
+
+    /// Tags the drafts of a page: with the home region [`Tagger::page_home`]
+    /// finds, or, when it finds none after reading every draft's regions to
+    /// look for one, with those regions (the same the tagger would find
+    /// again without a home region, so the gazetteer reads each article once).
+    pub fn tag_page(&self, page: &Page, furniture: &[String], drafts: Vec<Draft>) -> Vec<Article> {
+        let PageHome { home, unhomed } = self.page_home_and_regions(page, furniture, &drafts);
+        match unhomed {
+            Some(regions) => drafts
+                .into_iter()
+                .zip(regions)
+                .enumerate()
+                .map(|(seq, (d, regions))| {
+                    let (head, body) = texts(&d);
+                    self.tag_with_regions(page, seq, d, head, body, regions)
+                })
+                .collect(),
+            None => drafts.into_iter().enumerate().map(|(seq, d)| self.tag(page, seq, d, home.as_ref())).collect(),
+        }
+    }
+
+    fn tag_with_regions(
+        &self,
+        page: &Page,
+        seq: usize,
+        d: Draft,
+        head: String,
+        body: String,
+        regions: Vec<Region>,
+    ) -> Article {
         let (topics, keywords) = self.topics_and_keywords_of(&head, &body);
         Article {
             schema: SCHEMA_VERSION,
@@ -243,13 +275,25 @@ impl Tagger {
     /// ([`home::infer`]: the paper's name in its header or furniture, else the
     /// county that dominates its articles), said in the evidence.
     pub fn page_home(&self, page: &Page, furniture: &[String], drafts: &[Draft]) -> Option<gazetteer::Home> {
+        self.page_home_and_regions(page, furniture, drafts).home
+    }
+
+    /// [`Tagger::page_home`], keeping the drafts' regions without a home
+    /// region when it read them all and found no home.
+    fn page_home_and_regions(&self, page: &Page, furniture: &[String], drafts: &[Draft]) -> PageHome {
         if let Some(code) = self.home_region(&page.meta) {
-            return Some(gazetteer::Home::given(code));
+            return PageHome { home: Some(gazetteer::Home::given(code)), unhomed: None };
         }
-        home::infer(&self.gazetteer, &page.text, furniture, drafts, |d| {
+        let read = std::cell::RefCell::new(Vec::with_capacity(drafts.len()));
+        let home = home::infer(&self.gazetteer, &page.text, furniture, drafts, |d| {
             let (head, body) = texts(d);
-            self.regions_of(d, &head, &body, None)
-        })
+            let regions = self.regions_of(d, &head, &body, None);
+            read.borrow_mut().push(regions.clone());
+            regions
+        });
+        let read = read.into_inner();
+        let unhomed = (home.is_none() && read.len() == drafts.len()).then_some(read);
+        PageHome { home, unhomed }
     }
 
     fn topics_and_keywords_of(&self, head: &str, body: &str) -> (Vec<TopicTag>, Vec<String>) {
@@ -264,6 +308,13 @@ impl Tagger {
     }
 }
 
+/// A page's home region, and the regions of its drafts read without one
+/// when looking for it found none.
+struct PageHome {
+    home: Option<gazetteer::Home>,
+    unhomed: Option<Vec<Vec<Region>>>,
+}
+
 /// The head (kicker, title, subtitle) and body text of a draft.
 fn texts(d: &Draft) -> (String, String) {
     let head: Vec<&str> =
@@ -276,6 +327,33 @@ mod tests {
     use super::*;
     use crate::core::article::Heads;
     use crate::core::page::PageMeta;
+
+    #[test]
+    fn tagging_a_page_at_once_gives_what_tagging_each_draft_gives() {
+        let t = Tagger::new(TagData::default()).unwrap();
+        let pages = [
+            include_str!("../../../seeds/000_cccc709a122f3acc.txt"),
+            include_str!("../../../tests/fixtures/briefs.txt"),
+            include_str!("../../../tests/fixtures/headlines.txt"),
+            include_str!("../../../tests/fixtures/pdf_page.txt"),
+            "今日浮山  2024年5月6日\n\n我县召开巡察工作动员会\n\n本报讯 近日，我县召开第五轮巡察工作动员会。\n",
+        ];
+        for text in pages {
+            for meta in [PageMeta::default(), PageMeta { paper: Some("运城日报".into()), ..PageMeta::default() }] {
+                let page = Page::new(text, meta);
+                let split = t.splitter().split(&page.text, t.jieba()).unwrap();
+                let home = t.page_home(&page, &split.furniture, &split.articles);
+                let one_by_one: Vec<Article> = split
+                    .articles
+                    .clone()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(seq, d)| t.tag(&page, seq, d, home.as_ref()))
+                    .collect();
+                assert_eq!(t.tag_page(&page, &split.furniture, split.articles), one_by_one);
+            }
+        }
+    }
 
     #[test]
     fn the_paper_names_the_home_region_unless_the_page_does() {
