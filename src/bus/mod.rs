@@ -409,14 +409,27 @@ pub async fn scan_stream(
     }
     let mut messages = consumer.messages().await.map_err(|e| setup(e.to_string()))?;
     let mut read = 0;
+    let mut last_seq = 0;
     loop {
-        let next = tokio::time::timeout(SCAN_IDLE, messages.next())
-            .await
-            .map_err(|_| setup(format!("no message for {}s after {read}", SCAN_IDLE.as_secs())))?;
+        let Ok(next) = tokio::time::timeout(SCAN_IDLE, messages.next()).await else {
+            // Silence: the messages still to come were removed meanwhile
+            // (retention, a purge), or the server stopped sending.
+            let rest = jetstream::consumer::pull::OrderedConfig {
+                deliver_policy: jetstream::consumer::DeliverPolicy::ByStartSequence { start_sequence: last_seq + 1 },
+                headers_only: true,
+                ..Default::default()
+            };
+            let left = stream.create_consumer(rest).await.map_err(|e| setup(e.to_string()))?;
+            if left.cached_info().num_pending == 0 {
+                return Ok(read);
+            }
+            return Err(setup(format!("no message for {}s after {read}", SCAN_IDLE.as_secs())));
+        };
         let Some(message) = next else { return Err(setup(format!("the server ended the read after {read}"))) };
         let message = message.map_err(|e| setup(e.to_string()))?;
         let info = message.info().map_err(|e| setup(e.to_string()))?;
         let (seq, pending) = (info.stream_sequence, info.pending);
+        last_seq = seq;
         let message = message.split().0;
         each(Stored { seq, subject: message.subject.to_string(), headers: message.headers, payload: message.payload });
         read += 1;
