@@ -47,6 +47,22 @@ pub enum AppError {
     },
 }
 
+/// A switch that turns on when `when` resolves, for every part that must
+/// stop then to watch.
+fn stop_switch(when: impl Future<Output = ()> + Send + 'static) -> watch::Receiver<bool> {
+    let (tx, rx) = watch::channel(false);
+    tokio::spawn(async move {
+        when.await;
+        let _ = tx.send(true);
+    });
+    rx
+}
+
+/// Resolves once `rx`'s switch is on.
+async fn stopped(mut rx: watch::Receiver<bool>) {
+    let _ = rx.wait_for(|s| *s).await;
+}
+
 /// Runs the service until `shutdown` resolves: stop pulling, finish and
 /// acknowledge the pages in flight, flush. Serves `/healthz`, `/readyz` and
 /// `/metrics` on `http_listen` and the micro service on `parse_subject`
@@ -61,14 +77,7 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), AppError> {
     let metrics = Arc::new(metrics::Metrics::new(client.clone()));
-    let (stop_tx, stop_rx) = watch::channel(false);
-    tokio::spawn(async move {
-        shutdown.await;
-        let _ = stop_tx.send(true);
-    });
-    let stopped = |mut rx: watch::Receiver<bool>| async move {
-        let _ = rx.wait_for(|s| *s).await;
-    };
+    let stop_rx = stop_switch(shutdown);
     let http = if settings.service.http_listen.is_empty() {
         None
     } else {
@@ -253,14 +262,7 @@ pub async fn signal() {
 pub async fn serve_until_signal(settings: Settings) -> anyhow::Result<ExitCode> {
     // The signal is watched from the start: SIGTERM while NATS is not there
     // yet (or while the tagger loads) ends the process at once, with 0.
-    let (stop_tx, stop_rx) = watch::channel(false);
-    tokio::spawn(async move {
-        signal().await;
-        let _ = stop_tx.send(true);
-    });
-    let stopped = |mut rx: watch::Receiver<bool>| async move {
-        let _ = rx.wait_for(|s| *s).await;
-    };
+    let stop_rx = stop_switch(signal());
     let data = settings.tag_data()?;
     let start = async {
         // A thread of its own, not the runtime's blocking pool: a signal

@@ -187,7 +187,18 @@ impl MetaArgs {
     /// Naming the code and the nearest divisions.
     fn check(&self, settings: &Settings) -> anyhow::Result<()> {
         match &self.home_region {
-            Some(code) => known::check_region(&known::gazetteer(settings)?, code, "--home-region"),
+            Some(_) => self.check_against(&known::gazetteer(settings)?),
+            None => Ok(()),
+        }
+    }
+
+    /// [`MetaArgs::check`] against a gazetteer already loaded (the tagger's).
+    ///
+    /// # Errors
+    /// Naming the code and the nearest divisions.
+    fn check_against(&self, gazetteer: &crate::core::tag::gazetteer::Gazetteer) -> anyhow::Result<()> {
+        match &self.home_region {
+            Some(code) => known::check_region(gazetteer, code, "--home-region"),
             None => Ok(()),
         }
     }

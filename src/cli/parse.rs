@@ -14,7 +14,8 @@ use crate::settings::Settings;
 /// # Errors
 /// When the file cannot be read, decoded or split.
 pub fn run(settings: &Settings, args: &ParseArgs) -> anyhow::Result<ExitCode> {
-    args.meta.check(settings)?;
+    let tagger = load_tagger(settings)?;
+    args.meta.check_against(tagger.gazetteer())?;
     let bytes = if args.file.as_os_str() == "-" {
         let mut b = Vec::new();
         std::io::stdin().read_to_end(&mut b)?;
@@ -22,7 +23,6 @@ pub fn run(settings: &Settings, args: &ParseArgs) -> anyhow::Result<ExitCode> {
     } else {
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?
     };
-    let tagger = load_tagger(settings)?;
     let meta = args.meta.meta(settings);
     if args.explain {
         let page = decode::decode(&bytes, &meta, settings.limits.max_page_bytes)?;

@@ -64,13 +64,11 @@ pub fn expected_from_record(
     prefix: &str,
     routes: Routes,
 ) -> Result<Vec<Expected>, InvalidValue> {
-    let mut out = vec![Expected { subject: audit_subject(prefix)?, msg_id: audit_msg_id(&record.page.id) }];
-    for a in &record.articles {
-        let topics = a.topics.iter().map(String::as_str);
-        let regions = a.regions.iter().map(String::as_str);
-        out.extend(copies(&record.page.id, a.seq, topics, regions, prefix, routes)?.into_iter().map(Expected::from));
-    }
-    Ok(out)
+    let articles = record
+        .articles
+        .iter()
+        .map(|a| (a.seq, a.topics.iter().map(String::as_str), a.regions.iter().map(String::as_str)));
+    expected_of(&record.page.id, articles, prefix, routes)
 }
 
 /// The messages of a page processed again (its record being gone).
@@ -83,11 +81,28 @@ pub fn expected_from_processed(
     prefix: &str,
     routes: Routes,
 ) -> Result<Vec<Expected>, InvalidValue> {
+    let articles = processed
+        .articles
+        .iter()
+        .map(|a| (a.seq, a.topics.iter().map(|t| t.slug.as_str()), a.regions.iter().map(|r| r.code.as_str())));
+    expected_of(page_id, articles, prefix, routes)
+}
+
+/// The page record's id, then every article's copies, from each article's
+/// position, topic slugs and region codes.
+fn expected_of<'a, T, R>(
+    page_id: &str,
+    articles: impl Iterator<Item = (usize, T, R)>,
+    prefix: &str,
+    routes: Routes,
+) -> Result<Vec<Expected>, InvalidValue>
+where
+    T: Iterator<Item = &'a str>,
+    R: Iterator<Item = &'a str>,
+{
     let mut out = vec![Expected { subject: audit_subject(prefix)?, msg_id: audit_msg_id(page_id) }];
-    for a in &processed.articles {
-        let topics = a.topics.iter().map(|t| t.slug.as_str());
-        let regions = a.regions.iter().map(|r| r.code.as_str());
-        out.extend(copies(page_id, a.seq, topics, regions, prefix, routes)?.into_iter().map(Expected::from));
+    for (seq, topics, regions) in articles {
+        out.extend(copies(page_id, seq, topics, regions, prefix, routes)?.into_iter().map(Expected::from));
     }
     Ok(out)
 }

@@ -29,7 +29,7 @@ pub fn infer(
     text: &str,
     furniture: &[String],
     drafts: &[Draft],
-    regions: impl Fn(&Draft) -> Vec<Region>,
+    regions: impl FnMut(&Draft) -> Vec<Region>,
 ) -> Option<Home> {
     if !gazetteer.mentions_home_word(text) {
         return None;

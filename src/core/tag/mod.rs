@@ -284,14 +284,13 @@ impl Tagger {
         if let Some(code) = self.home_region(&page.meta) {
             return PageHome { home: Some(gazetteer::Home::given(code)), unhomed: None };
         }
-        let read = std::cell::RefCell::new(Vec::with_capacity(drafts.len()));
+        let mut read = Vec::with_capacity(drafts.len());
         let home = home::infer(&self.gazetteer, &page.text, furniture, drafts, |d| {
             let (head, body) = texts(d);
             let regions = self.regions_of(d, &head, &body, None);
-            read.borrow_mut().push(regions.clone());
+            read.push(regions.clone());
             regions
         });
-        let read = read.into_inner();
         let unhomed = (home.is_none() && read.len() == drafts.len()).then_some(read);
         PageHome { home, unhomed }
     }
