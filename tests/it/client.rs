@@ -12,12 +12,10 @@ use crate::harness::*;
 const PDF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/e_paper.pdf");
 const SHORT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/short_news.txt");
 
-/// Runs a newsdesk command on the test's settings: (status, stdout, stderr).
+/// [`run_newsdesk`], its exit told as success or not.
 fn run(s: &newsdesk::settings::Settings, args: &[&str]) -> (bool, String, String) {
-    let mut c = newsdesk();
-    env_for(&mut c, s);
-    let out = c.args(args).output().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    let (code, out, err) = run_newsdesk(s, args);
+    (code == 0, out, err)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -58,24 +58,10 @@ async fn assert_exactly_once(js: &Context, settings: &Settings, pages: &[String]
 /// After a server lost messages: what `newsdesk verify` found and whether
 /// `newsdesk replay --missing` made the articles stream whole again.
 async fn repair(js: &Context, settings: &Settings, expected: &HashSet<String>) -> String {
-    let run = |args: &[&str]| {
-        let mut c = newsdesk();
-        env_for(&mut c, settings);
-        let out = c.args(args).output().unwrap();
-        String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or_default().to_string()
-    };
-    let found = run(&["verify"]);
-    let replayed = run(&["replay", "--missing"]);
-    let mut held = HashSet::new();
-    newsdesk::bus::scan_stream(js, &settings.streams.articles, None, true, |m| {
-        if let Some(h) = m.headers.as_ref()
-            && let Some(id) = h.get("Nats-Msg-Id").or_else(|| h.get("Newsdesk-Msg-Id"))
-        {
-            held.insert(id.as_str().to_string());
-        }
-    })
-    .await
-    .unwrap();
+    let last_line = |args: &[&str]| run_newsdesk(settings, args).1.lines().last().unwrap_or_default().to_string();
+    let found = last_line(&["verify"]);
+    let replayed = last_line(&["replay", "--missing"]);
+    let held: HashSet<String> = held_msg_ids(js, &settings.streams.articles).await.into_iter().collect();
     let whole = if expected.is_subset(&held) { "every article message is back" } else { "messages are STILL MISSING" };
     format!("newsdesk verify: {found}; newsdesk replay --missing: {replayed}; then {whole}")
 }

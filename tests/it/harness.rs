@@ -309,6 +309,34 @@ pub fn newsdesk() -> std::process::Command {
     c
 }
 
+/// Runs a newsdesk client command on the test's settings and waits for it:
+/// (exit code, stdout, stderr).
+pub fn run_newsdesk(s: &Settings, args: &[&str]) -> (i32, String, String) {
+    let mut c = newsdesk();
+    env_for(&mut c, s);
+    let out = c.args(args).output().expect("newsdesk runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The message ids a stream holds, read as `newsdesk verify` reads them (past
+/// deleted sequences): `Nats-Msg-Id`, or the id `replay` gave a message the
+/// server's de-duplication window would have dropped. Every message has one.
+pub async fn held_msg_ids(js: &Context, stream: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    newsdesk::bus::scan_stream(js, stream, None, true, |m| {
+        let h = m.headers.as_ref().expect("newsdesk's messages have headers");
+        let id = h.get("Nats-Msg-Id").or_else(|| h.get("Newsdesk-Msg-Id")).expect("a message id");
+        ids.push(id.as_str().to_string());
+    })
+    .await
+    .unwrap();
+    ids
+}
+
 /// Points a newsdesk command at the test's server, subjects and streams.
 pub fn env_for(c: &mut std::process::Command, s: &Settings) {
     c.envs(s.service_env())

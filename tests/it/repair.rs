@@ -10,32 +10,6 @@ use crate::harness::*;
 const SEED: &str = include_str!("../../seeds/000_cccc709a122f3acc.txt");
 const SHORT: &str = include_str!("../fixtures/short_news.txt");
 
-/// Runs a newsdesk client command against the test's streams.
-fn run(settings: &newsdesk::settings::Settings, args: &[&str]) -> (i32, String, String) {
-    let mut c = newsdesk();
-    env_for(&mut c, settings);
-    let out = c.args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-/// The message ids a stream holds (read as `verify` reads, past deleted
-/// sequences): `Nats-Msg-Id`, or the id `replay` gave a message the server's
-/// de-duplication window would have dropped.
-async fn held_ids(js: &jetstream::Context, stream: &str) -> Vec<String> {
-    let mut ids = Vec::new();
-    newsdesk::bus::scan_stream(js, stream, None, true, |m| {
-        let h = m.headers.as_ref().unwrap();
-        ids.push(h.get("Nats-Msg-Id").or_else(|| h.get("Newsdesk-Msg-Id")).unwrap().as_str().to_string());
-    })
-    .await
-    .unwrap();
-    ids
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn verify_finds_exactly_the_deleted_messages_and_replay_restores_exactly_those() {
     let server = NatsServer::start();
@@ -55,7 +29,7 @@ async fn verify_finds_exactly_the_deleted_messages_and_replay_restores_exactly_t
     wait_drained(&js, &settings, 60).await;
     service.shutdown().await;
 
-    let (code, out, err) = run(&settings, &["verify"]);
+    let (code, out, err) = run_newsdesk(&settings, &["verify"]);
     assert_eq!(code, 0, "nothing is missing yet: {out}{err}");
     assert!(out.contains("14 pages") && out.contains("1 published again") && out.contains("0 missing"), "{out}");
 
@@ -83,10 +57,10 @@ async fn verify_finds_exactly_the_deleted_messages_and_replay_restores_exactly_t
         deleted.insert(m.headers.get("Nats-Msg-Id").unwrap().as_str().to_string());
     }
 
-    let (code, text, _) = run(&settings, &["verify"]);
+    let (code, text, _) = run_newsdesk(&settings, &["verify"]);
     assert_eq!(code, 1);
     eprintln!("{text}");
-    let (code, out, err) = run(&settings, &["verify", "--json"]);
+    let (code, out, err) = run_newsdesk(&settings, &["verify", "--json"]);
     assert_eq!(code, 1, "missing messages make verify fail: {out}{err}");
     let mut found = HashSet::new();
     let mut summary = None;
@@ -117,25 +91,25 @@ async fn verify_finds_exactly_the_deleted_messages_and_replay_restores_exactly_t
     assert_eq!(summary["summary"]["duplicates"], 0);
     assert_eq!(summary["summary"]["republished"], 1);
 
-    let (code, out, err) = run(&settings, &["replay", "--missing"]);
+    let (code, out, err) = run_newsdesk(&settings, &["replay", "--missing"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains(&format!("replay: {} messages restored, 0 not restored", deleted.len())), "{out}");
     eprintln!("{}", out.lines().last().unwrap_or_default());
 
-    let held: Vec<String> = held_ids(&js, &settings.streams.articles).await;
+    let held: Vec<String> = held_msg_ids(&js, &settings.streams.articles).await;
     let unique: HashSet<String> = held.iter().cloned().collect();
     assert_eq!(held.len(), unique.len(), "replay published no duplicate");
     let expected = expected_msg_ids(pages.iter().map(|p| p.as_bytes()), &settings);
     assert_eq!(unique, expected, "every article message is back, once");
-    let held_records: HashSet<String> = held_ids(&js, &settings.streams.audit).await.into_iter().collect();
+    let held_records: HashSet<String> = held_msg_ids(&js, &settings.streams.audit).await.into_iter().collect();
     assert_eq!(held_records.len(), pages.len(), "every page record is back");
     eprintln!("replay restored {} messages", deleted.len());
 
-    let (code, out, err) = run(&settings, &["verify"]);
+    let (code, out, err) = run_newsdesk(&settings, &["verify"]);
     assert_eq!(code, 0, "a second verify is clean: {out}{err}");
     assert!(out.contains("0 missing from 0 pages; 0 duplicates"), "{out}");
 
-    let (code, out, _) = run(&settings, &["replay", "ffffffffffffffff"]);
+    let (code, out, _) = run_newsdesk(&settings, &["replay", "ffffffffffffffff"]);
     assert_eq!(code, 0);
     assert!(out.contains("page ffffffffffffffff: nothing missing"), "{out}");
 }
