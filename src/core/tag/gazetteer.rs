@@ -237,6 +237,48 @@ enum Section {
     Body,
 }
 
+/// An article as the gazetteer read it ([`Gazetteer::read`]): its text and
+/// the names found in it, before any home region is applied.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// `head + "\n" + dateline + "\n" + body`.
+    text: String,
+    /// Where the head, the dateline and the lead end, in bytes of `text`.
+    head_end: usize,
+    dateline_end: usize,
+    lead_end: usize,
+    names: Vec<Named>,
+}
+
+impl Reading {
+    /// The part of the article byte `b` of its text is in.
+    fn section(&self, b: usize) -> Section {
+        if b < self.head_end {
+            Section::Head
+        } else if b < self.dateline_end {
+            Section::Dateline
+        } else if b < self.lead_end {
+            Section::Lead
+        } else {
+            Section::Body
+        }
+    }
+}
+
+/// One name found in a [`Reading`].
+#[derive(Debug, Clone, Copy)]
+struct Named {
+    /// The pattern matched.
+    pattern: usize,
+    /// Byte span in the reading's text.
+    start: usize,
+    end: usize,
+    /// Character offset of its start.
+    char_start: usize,
+    /// The weight its context gives it ([`Gazetteer::context_factor`]).
+    factor: f64,
+}
+
 /// One name found: its candidates (division, needs support) and byte span.
 struct RawMatch {
     /// (division, needs support, is an ordinary word).
@@ -438,39 +480,55 @@ impl Gazetteer {
     /// Finds the regions of an article. Offsets in the evidence are character
     /// offsets in `head + "\n" + dateline + "\n" + body`.
     pub fn tag(&self, head: &str, dateline: &str, lead: &str, body: &str, home: Option<&Home>) -> Vec<Region> {
+        self.regions(&self.read(head, dateline, lead, body), home)
+    }
+
+    /// Reads an article: finds every name in it, with its place and the
+    /// weight its context gives it. This is the costly part of tagging, and
+    /// it does not depend on the home region, so an article read once can
+    /// have its regions decided with one home region and then another
+    /// ([`Gazetteer::regions`]).
+    pub fn read(&self, head: &str, dateline: &str, lead: &str, body: &str) -> Reading {
         let text = format!("{head}\n{dateline}\n{body}");
         let head_end = head.len();
         let dateline_end = head_end + 1 + dateline.len();
         let lead_end = dateline_end + 1 + lead.len();
-        let home_idx = home.and_then(|h| self.by_code.get(h.code.as_str()).copied());
-        let home_via = home.and_then(|h| h.via.clone());
-        let home_line: HashSet<usize> = home_idx.map(|h| self.lineage(h)).unwrap_or_default().into_iter().collect();
-
         // Char offsets of the matches, counted on from the last one (they come in order).
         let mut counted = (0, 0);
         let mut char_offset = |b: usize| {
             counted = (b, counted.1 + text[counted.0..b].chars().count());
             counted.1
         };
-        let section = |b: usize| {
-            if b < head_end {
-                Section::Head
-            } else if b < dateline_end {
-                Section::Dateline
-            } else if b < lead_end {
-                Section::Lead
-            } else {
-                Section::Body
-            }
-        };
+        let names = self
+            .names
+            .find_iter(&text)
+            .map(|m| Named {
+                pattern: m.id,
+                start: m.start,
+                end: m.end,
+                char_start: char_offset(m.start),
+                factor: self.context_factor(&text, m.start, m.end),
+            })
+            .collect();
+        Reading { text, head_end, dateline_end, lead_end, names }
+    }
+
+    /// The regions of an article read by [`Gazetteer::read`], with `home`
+    /// resolving 我县, 县委 and the home county's townships.
+    pub fn regions(&self, reading: &Reading, home: Option<&Home>) -> Vec<Region> {
+        let text = &reading.text;
+        let home_idx = home.and_then(|h| self.by_code.get(h.code.as_str()).copied());
+        let home_via = home.and_then(|h| h.via.clone());
+        let home_line: HashSet<usize> = home_idx.map(|h| self.lineage(h)).unwrap_or_default().into_iter().collect();
+        let section = |b: usize| reading.section(b);
 
         // Every match with its candidates; strict ones still to be supported.
         let mut raw: Vec<RawMatch> = Vec::new();
-        for m in self.names.find_iter(&text) {
-            let pid = m.id;
-            let start = char_offset(m.start);
+        for m in &reading.names {
+            let pid = m.pattern;
+            let start = m.char_start;
             let mut mention = Mention {
-                factor: self.context_factor(&text, m.start, m.end),
+                factor: m.factor,
                 start,
                 end: start + self.pattern_text[pid].chars().count(),
                 section: section(m.start),
@@ -593,7 +651,7 @@ impl Gazetteer {
         let counties: Vec<usize> =
             accepted.keys().copied().chain(home_idx).filter(|&i| self.divisions[i].level == Level::County).collect();
         let taken: Vec<(usize, usize)> = raw.iter().map(|r| (r.mention.start, r.mention.end)).collect();
-        for (i, m) in self.variant_townships(&text, &counties, &taken, &section) {
+        for (i, m) in self.variant_townships(text, &counties, &taken, &section) {
             accepted.entry(i).or_default().push(m);
         }
 

@@ -194,24 +194,28 @@ impl Tagger {
         self.tag_with_regions(page, seq, d, head, body, regions)
     }
 
-    /// Tags the drafts of a page: with the home region [`Tagger::page_home`]
-    /// finds, or, when it finds none after reading every draft's regions to
-    /// look for one, with those regions (the same the tagger would find
-    /// again without a home region, so the gazetteer reads each article once).
+    /// Tags the drafts of a page, with the home region [`Tagger::page_home`]
+    /// finds. When finding it meant reading every draft's regions (the
+    /// county that dominates the page), the gazetteer's readings are kept, so
+    /// it reads each article once whatever the home turns out to be.
     pub fn tag_page(&self, page: &Page, furniture: &[String], drafts: Vec<Draft>) -> Vec<Article> {
-        let PageHome { home, unhomed } = self.page_home_and_regions(page, furniture, &drafts);
-        match unhomed {
-            Some(regions) => drafts
-                .into_iter()
-                .zip(regions)
-                .enumerate()
-                .map(|(seq, (d, regions))| {
-                    let (head, body) = texts(&d);
-                    self.tag_with_regions(page, seq, d, head, body, regions)
-                })
-                .collect(),
-            None => drafts.into_iter().enumerate().map(|(seq, d)| self.tag(page, seq, d, home.as_ref())).collect(),
+        let PageHome { home, read } = self.page_home_and_readings(page, furniture, &drafts);
+        if read.len() != drafts.len() {
+            return drafts.into_iter().enumerate().map(|(seq, d)| self.tag(page, seq, d, home.as_ref())).collect();
         }
+        drafts
+            .into_iter()
+            .zip(read)
+            .enumerate()
+            .map(|(seq, (d, (reading, unhomed)))| {
+                let regions = match &home {
+                    None => unhomed,
+                    Some(home) => self.gazetteer.regions(&reading, Some(home)),
+                };
+                let (head, body) = texts(&d);
+                self.tag_with_regions(page, seq, d, head, body, regions)
+            })
+            .collect()
     }
 
     fn tag_with_regions(
@@ -266,8 +270,13 @@ impl Tagger {
     }
 
     fn regions_of(&self, d: &Draft, head: &str, body: &str, home: Option<&gazetteer::Home>) -> Vec<Region> {
+        self.gazetteer.regions(&self.read(d, head, body), home)
+    }
+
+    /// The gazetteer's reading of a draft.
+    fn read(&self, d: &Draft, head: &str, body: &str) -> gazetteer::Reading {
         let lead = d.paragraphs.first().map(String::as_str).unwrap_or("");
-        self.gazetteer.tag(head, d.heads.dateline.as_deref().unwrap_or(""), lead, body, home)
+        self.gazetteer.read(head, d.heads.dateline.as_deref().unwrap_or(""), lead, body)
     }
 
     /// The page's home region: the one its metadata names or its paper's
@@ -275,24 +284,27 @@ impl Tagger {
     /// ([`home::infer`]: the paper's name in its header or furniture, else the
     /// county that dominates its articles), said in the evidence.
     pub fn page_home(&self, page: &Page, furniture: &[String], drafts: &[Draft]) -> Option<gazetteer::Home> {
-        self.page_home_and_regions(page, furniture, drafts).home
+        self.page_home_and_readings(page, furniture, drafts).home
     }
 
-    /// [`Tagger::page_home`], keeping the drafts' regions without a home
-    /// region when it read them all and found no home.
-    fn page_home_and_regions(&self, page: &Page, furniture: &[String], drafts: &[Draft]) -> PageHome {
+    /// [`Tagger::page_home`], keeping the gazetteer's reading of every draft
+    /// and its regions without a home region when it read them all.
+    fn page_home_and_readings(&self, page: &Page, furniture: &[String], drafts: &[Draft]) -> PageHome {
         if let Some(code) = self.home_region(&page.meta) {
-            return PageHome { home: Some(gazetteer::Home::given(code)), unhomed: None };
+            return PageHome { home: Some(gazetteer::Home::given(code)), read: Vec::new() };
         }
         let mut read = Vec::with_capacity(drafts.len());
         let home = home::infer(&self.gazetteer, &page.text, furniture, drafts, |d| {
             let (head, body) = texts(d);
-            let regions = self.regions_of(d, &head, &body, None);
-            read.push(regions.clone());
+            let reading = self.read(d, &head, &body);
+            let regions = self.gazetteer.regions(&reading, None);
+            read.push((reading, regions.clone()));
             regions
         });
-        let unhomed = (home.is_none() && read.len() == drafts.len()).then_some(read);
-        PageHome { home, unhomed }
+        if read.len() != drafts.len() {
+            read.clear();
+        }
+        PageHome { home, read }
     }
 
     fn topics_and_keywords_of(&self, head: &str, body: &str) -> (Vec<TopicTag>, Vec<String>) {
@@ -307,11 +319,12 @@ impl Tagger {
     }
 }
 
-/// A page's home region, and the regions of its drafts read without one
-/// when looking for it found none.
+/// A page's home region, and, when looking for it read every draft, the
+/// gazetteer's reading of each and its regions without a home region (else
+/// nothing).
 struct PageHome {
     home: Option<gazetteer::Home>,
-    unhomed: Option<Vec<Vec<Region>>>,
+    read: Vec<(gazetteer::Reading, Vec<Region>)>,
 }
 
 /// The head (kicker, title, subtitle) and body text of a draft.
@@ -336,12 +349,19 @@ mod tests {
             include_str!("../../../tests/fixtures/headlines.txt"),
             include_str!("../../../tests/fixtures/pdf_page.txt"),
             "今日浮山  2024年5月6日\n\n我县召开巡察工作动员会\n\n本报讯 近日，我县召开第五轮巡察工作动员会。\n",
+            // No paper name: the county most named is the home (闻喜县), and
+            // 我县 and 东镇 resolve only with it.
+            "第2版  2024年5月6日\n\n闻喜县推进基层治理\n\n本报讯 近日，闻喜县召开基层治理推进会，我县各乡镇参加。\n\n             闻喜县启动春季植树\n\n本报讯 闻喜县东镇群众参加义务植树，我县今春植树十万株。\n",
         ];
         for text in pages {
             for meta in [PageMeta::default(), PageMeta { paper: Some("运城日报".into()), ..PageMeta::default() }] {
                 let page = Page::new(text, meta);
                 let split = t.splitter().split(&page.text, t.jieba()).unwrap();
                 let home = t.page_home(&page, &split.furniture, &split.articles);
+                if text.starts_with("第2版") && page.meta.paper.is_none() {
+                    let home = home.as_ref().expect("the dominant county");
+                    assert_eq!(home.code.as_str(), "140823", "闻喜县");
+                }
                 let one_by_one: Vec<Article> = split
                     .articles
                     .clone()
