@@ -308,13 +308,10 @@ impl Tagger {
     }
 
     fn topics_and_keywords_of(&self, head: &str, body: &str) -> (Vec<TopicTag>, Vec<String>) {
-        let head_tokens = self.jieba.tag(head, true);
-        let body_tokens = self.jieba.tag(body, true);
-        let head_words: Vec<&str> = head_tokens.iter().map(|t| t.word).collect();
-        let body_words: Vec<&str> = body_tokens.iter().map(|t| t.word).collect();
+        let head_words: Vec<&str> = self.jieba.cut(head, true).into_iter().map(|t| t.word).collect();
+        let body_words: Vec<&str> = self.jieba.cut(body, true).into_iter().map(|t| t.word).collect();
         let topics = self.topics.score(&head_words, &body_words, body.chars().count());
-        let keywords =
-            self.keywords.extract_tagged(&self.jieba, head_tokens.iter().chain(&body_tokens).map(|t| (t.word, t.tag)));
+        let keywords = self.keywords.extract_words(&self.jieba, head_words.iter().chain(&body_words).copied());
         (topics, keywords)
     }
 }
