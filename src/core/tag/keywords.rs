@@ -187,16 +187,17 @@ mod tests {
         let jieba = Jieba::new();
         let x = KeywordExtractor::new("表示\n近日\n记者\n");
         let keywords = x.extract(&jieba, ARTICLE);
-        let unknown: Vec<String> = words(&jieba, ARTICLE)
-            .into_iter()
-            .filter(|w| w.chars().count() >= 2 && !jieba.has_word(w))
-            .collect();
+        let unknown: Vec<String> =
+            words(&jieba, ARTICLE).into_iter().filter(|w| w.chars().count() >= 2 && !jieba.has_word(w)).collect();
         assert!(!unknown.is_empty(), "the article has words jieba does not know");
         let remembered = x.facts.read().unwrap().clone();
         assert!(unknown.iter().all(|w| remembered.contains_key(w.as_str())), "{unknown:?}");
         assert!(unknown.iter().any(|w| remembered[w.as_str()].keyword_pos), "a name among {unknown:?}");
         let tagged = |pos: &str| {
-            jieba.tag(ARTICLE, true).into_iter().find(|t| t.tag == pos && t.word.chars().count() >= 2 && !x.stop.contains(t.word))
+            jieba
+                .tag(ARTICLE, true)
+                .into_iter()
+                .find(|t| t.tag == pos && t.word.chars().count() >= 2 && !x.stop.contains(t.word))
         };
         let (verb, noun) = (tagged("v").unwrap().word, tagged("n").unwrap().word);
         assert!(!remembered[verb].keyword_pos, "a verb: {verb}");
