@@ -178,21 +178,25 @@ fn report(what: &str, f: &Figures, cpu: Option<Cpu>) {
             None => println!("    nats-server CPU a page     (not measured: no local nats-server found; --nats-pid)"),
         }
         println!(
-            "    machine busy               {:>10.2} of {} cores (service {:.2})",
+            "    machine busy               {:>10.2} of {} cores (service {:.2}; stolen by the hypervisor {:.2})",
             c.busy_cores,
             c.cores,
-            c.service_secs / c.wall_secs
+            c.service_secs / c.wall_secs,
+            c.stolen_cores
         );
     }
 }
 
 /// CPU used during a run: by the service, and by the whole machine (NATS,
-/// this benchmark and anything else running), from `/proc`.
+/// this benchmark and anything else running), from `/proc`; time the
+/// hypervisor gave another guest (steal) is not the machine's work and is
+/// counted apart.
 #[derive(Debug, Clone, Copy)]
 struct Cpu {
     service_secs: f64,
     nats_secs: Option<f64>,
     busy_cores: f64,
+    stolen_cores: f64,
     cores: usize,
     wall_secs: f64,
 }
@@ -204,7 +208,7 @@ struct CpuUse {
     at: Instant,
     service: Option<u64>,
     nats: Option<u64>,
-    machine: Option<(u64, u64)>,
+    machine: Option<MachineTicks>,
 }
 
 /// Clock ticks a second in `/proc` (`USER_HZ`, 100 on Linux).
@@ -224,15 +228,16 @@ impl CpuUse {
 
     fn stop(self) -> Option<Cpu> {
         let service = process_ticks(self.pid)?.checked_sub(self.service?)?;
-        let (busy1, all1) = machine_ticks()?;
-        let (busy0, all0) = self.machine?;
+        let (now, then) = (machine_ticks()?, self.machine?);
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let share = |a: u64, b: u64| a.saturating_sub(b) as f64 / (now.all - then.all).max(1) as f64 * cores as f64;
         let wall_secs = self.at.elapsed().as_secs_f64().max(1e-9);
         let nats = self.nats_pid.and_then(process_ticks).zip(self.nats).map(|(b, a)| b.saturating_sub(a));
         Some(Cpu {
             service_secs: service as f64 / USER_HZ,
             nats_secs: nats.map(|t| t as f64 / USER_HZ),
-            busy_cores: (busy1 - busy0) as f64 / (all1 - all0).max(1) as f64 * cores as f64,
+            busy_cores: share(now.busy, then.busy),
+            stolen_cores: share(now.steal, then.steal),
             cores,
             wall_secs,
         })
@@ -279,13 +284,25 @@ fn process_ticks(pid: u32) -> Option<u64> {
 }
 
 /// Busy and all clock ticks of the machine (`/proc/stat`, every core).
-fn machine_ticks() -> Option<(u64, u64)> {
+/// The machine's clock ticks since boot, all cores together.
+#[derive(Debug, Clone, Copy)]
+struct MachineTicks {
+    /// Working: user, nice, system, irq, softirq.
+    busy: u64,
+    /// Taken by the hypervisor for other guests.
+    steal: u64,
+    /// Everything, idle and iowait included.
+    all: u64,
+}
+
+fn machine_ticks() -> Option<MachineTicks> {
     let stat = std::fs::read_to_string("/proc/stat").ok()?;
     let ticks: Vec<u64> = stat.lines().next()?.split_whitespace().skip(1).filter_map(|t| t.parse().ok()).collect();
-    // user nice system idle iowait irq softirq steal …: idle and iowait are not busy.
+    // user nice system idle iowait irq softirq steal …
     let all: u64 = ticks.iter().take(8).sum();
     let idle = ticks.get(3)? + ticks.get(4)?;
-    Some((all - idle, all))
+    let steal = *ticks.get(7)?;
+    Some(MachineTicks { busy: all - idle - steal, steal, all })
 }
 
 fn ms(d: Duration) -> f64 {
